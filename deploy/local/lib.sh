@@ -56,8 +56,9 @@ ensure_port_free() {
   for port in "$@"; do
     if port_listening "$port" && ! port_is_ours "$part" "$port"; then
       lp="$(port_listeners "$port" | head -1)"
-      die "$part" "port $port is already in use by another process" \
-        "(${lp:+pid $lp $(ps -o comm= -p "$lp" 2>/dev/null || true)}${lp:-unknown owner}); $part cannot start. Free port $port and retry."
+      if [ -n "$lp" ]; then lp="pid $lp, $(ps -o comm= -p "$lp" 2>/dev/null || echo '?')"; else lp="owner unknown"; fi
+      die "$part" "port $port is already in use by another process ($lp), not by rewind;" \
+        "$part cannot start. Free port $port and retry."
     fi
   done
 }
@@ -140,8 +141,9 @@ mvn_copy() {
   local artifact="$1" dest="$2" tmp
   mkdir -p "$dest"
   tmp="$(mktemp -d)"
-  (cd "$tmp" && mvn -B -q "$MAVEN_DEPENDENCY_PLUGIN:copy" -Dartifact="$artifact" \
-    -DoutputDirectory="$dest" -Dmdep.overWriteReleases=false) || { rm -rf "$tmp"; return 1; }
+  (cd "$tmp" && mvn -B -q -Dstyle.color=never "$MAVEN_DEPENDENCY_PLUGIN:copy" -Dartifact="$artifact" \
+    -DoutputDirectory="$dest" -Dmdep.overWriteReleases=false) >>"$LOGS_DIR/fetch.log" 2>&1 \
+    || { rm -rf "$tmp"; tail -n 20 "$LOGS_DIR/fetch.log" >&2; return 1; }
   rm -rf "$tmp"
 }
 

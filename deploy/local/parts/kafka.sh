@@ -12,9 +12,9 @@ kafka_classpath() {
     say kafka "fetching the broker classpath from Maven Central (kafka_2.13:4.4.0)"
     rm -rf "$KAFKA_LIB"
     mkdir -p "$KAFKA_LIB"
-    (cd "$KAFKA_STATE" && mvn -B -q -f "$LOCAL_DIR/kafka/pom.xml" \
+    (cd "$KAFKA_STATE" && mvn -B -q -Dstyle.color=never -f "$LOCAL_DIR/kafka/pom.xml" \
       "$MAVEN_DEPENDENCY_PLUGIN:copy-dependencies" -DoutputDirectory="$KAFKA_LIB" -DincludeScope=runtime) \
-      || die kafka "could not fetch the Kafka classpath with Maven"
+      >>"$LOGS_DIR/fetch.log" 2>&1 || { tail -n 20 "$LOGS_DIR/fetch.log" >&2; die kafka "could not fetch the Kafka classpath with Maven"; }
     touch "$KAFKA_LIB/.complete"
   fi
 }

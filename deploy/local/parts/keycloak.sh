@@ -72,12 +72,17 @@ keycloak_launch() {
     "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KC_PORT" \
     --http-management-port="$KC_MGMT_PORT" --health-enabled=true --import-realm
   KC_JUST_STARTED=1
-  say keycloak "starting (pid $(pid_of keycloak)); the first start takes about a minute"
+  if [ -f "$KC_STATE/.built" ]; then
+    say keycloak "starting (pid $(pid_of keycloak))"
+  else
+    say keycloak "starting (pid $(pid_of keycloak)); the first start builds Keycloak and takes about a minute"
+  fi
 }
 
 keycloak_ready() {
   wait_for keycloak 240 "realm rewind on $REWIND_KEYCLOAK_URL" http_ok "$REWIND_OIDC_URL/.well-known/openid-configuration" \
     || die keycloak "Keycloak did not become ready"
+  touch "$KC_STATE/.built"
   if [ -n "${KC_JUST_STARTED:-}" ]; then
     say keycloak "started (pid $(pid_of keycloak)) on $REWIND_KEYCLOAK_URL, realm rewind ready"
   else

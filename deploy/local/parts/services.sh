@@ -60,7 +60,7 @@ services_start() {
   done
   for svc in "$@"; do
     port="$(service_port "$svc")"
-    wait_for "$svc" "$SERVICE_READY_TIMEOUT" "http://127.0.0.1:$port/q/health/ready" service_ready \
+    wait_for "$svc" "$SERVICE_READY_TIMEOUT" "http://127.0.0.1:$port/q/health/ready" service_ready "$svc" \
       || die "$svc" "not ready (log: $LOGS_DIR/$svc.log)"
     if [[ " ${started[*]:-} " == *" $svc "* ]]; then
       say "$svc" "started (pid $(pid_of "$svc")) on 127.0.0.1:$port"
