@@ -68,7 +68,7 @@ spawn() {
   local part="$1" log="$2"
   shift 2
   echo "==== $(date -Is) starting $part: $*" >>"$log"
-  setsid "$@" >>"$log" 2>&1 </dev/null &
+  setsid "$@" >>"$log" 2>&1 </dev/null 9>&- &
   echo $! >"$(pidfile "$part")"
 }
 
@@ -155,6 +155,14 @@ render() {
   envsubst "$vars" <"$1" >"$2.tmp"
   mv "$2.tmp" "$2"
 }
+
+# One rewind command changes the stack at a time (e.g. a test restarting Kafka while the e2e
+# module starts the services). Started servers do not inherit the lock (spawn closes fd 9).
+take_lock() {
+  exec 9>"$REWIND_HOME/.lock"
+  flock -w 900 9 || { echo "rewind: another ./rewind command holds $REWIND_HOME/.lock for 15 minutes; giving up" >&2; exit 1; }
+}
+release_lock() { exec 9>&-; }
 
 # status_line PART PID PORTS STATE
 status_line() { printf '%-17s %-8s pid %-8s %s\n' "$1" "$2" "${3:--}" "$4"; }

@@ -2,7 +2,15 @@
 # postgres: the machine's own PostgreSQL on 127.0.0.1:5432 (never stopped by rewind).
 
 pg_ready() { pg_isready -q -h "$REWIND_DB_HOST" -p "$REWIND_DB_PORT"; }
-pg_admin() { psql -h "$REWIND_DB_HOST" -p "$REWIND_DB_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
+# Superuser psql: over TCP when trusted (this machine), else as the postgres OS user over the
+# local socket (peer authentication of a fresh Debian install).
+pg_admin() {
+  if psql -h "$REWIND_DB_HOST" -p "$REWIND_DB_PORT" -U postgres -d postgres -w -qAtX -c 'SELECT 1' >/dev/null 2>&1; then
+    psql -h "$REWIND_DB_HOST" -p "$REWIND_DB_PORT" -U postgres -d postgres -w -v ON_ERROR_STOP=1 -qAtX "$@"
+  else
+    runuser -u postgres -- psql -p "$REWIND_DB_PORT" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"
+  fi
+}
 
 postgres_launch() {
   if ! command -v pg_isready >/dev/null 2>&1; then

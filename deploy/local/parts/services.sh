@@ -33,7 +33,7 @@ service_ready() { http_ok "http://127.0.0.1:$(service_port "$1")/q/health/ready"
 services_build() {
   say services "building (mvn -B -q -DskipTests package at $REWIND_REPO)"
   local t0=$SECONDS
-  (cd "$REWIND_REPO" && mvn -B -q -DskipTests package) || die services "the Maven build failed"
+  (cd "$REWIND_REPO" && mvn -B -q -Dstyle.color=never -DskipTests package) || die services "the Maven build failed"
   say services "built in $((SECONDS - t0))s"
 }
 
