@@ -29,7 +29,7 @@ keycloak_render_realm() {
   render "$LOCAL_DIR/keycloak/rewind-realm.json" "$rendered"
   sum="$(sha256sum "$rendered" | cut -d' ' -f1)"
   [ -f "$KC_STATE/realm.sha256" ] && old="$(cat "$KC_STATE/realm.sha256")"
-  if [ "$sum" != "$old" ]; then
+  if [ "$sum" != "$old" ] || [ ! -f "$KC_HOME/data/import/rewind-realm.json" ]; then
     REALM_CHANGED=1
   else
     REALM_CHANGED=""
