@@ -1,0 +1,22 @@
+package dev.rewind.agent.repository;
+
+import dev.rewind.agent.Agent;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/** Agents, always within one tenant. */
+@ApplicationScoped
+public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
+
+    public Uni<List<Agent>> listForTenant(String tenant) {
+        return list("tenant", Sort.by("createdAt").and("id"), tenant);
+    }
+
+    public Uni<Agent> findForTenant(String tenant, UUID id) {
+        return find("tenant = ?1 and id = ?2", tenant, id).firstResult();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.rewind.backup;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** One backup run of one server, as kept in the history. */
+@Entity
+@Table(name = "backup")
+public class Backup extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String tenant;
+
+    @Column(name = "schedule_id")
+    public UUID scheduleId;
+
+    @Column(name = "server_id", nullable = false)
+    public UUID serverId;
+
+    @Column(name = "server_name", nullable = false)
+    public String serverName;
+
+    @Column(name = "backup_tool", nullable = false)
+    public String backupTool;
+
+    /** queued, running, completed, failed, deleted or expired. */
+    @Column(nullable = false)
+    public String status;
+
+    /** queued, dumping, uploading, verifying, complete or failed. */
+    @Column(nullable = false)
+    public String phase;
+
+    @Column(name = "s3_path")
+    public String s3Path;
+
+    @Column(name = "size_bytes")
+    public Long sizeBytes;
+
+    @Column(name = "duration_ms")
+    public Long durationMs;
+
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    @Column(name = "binlog_file")
+    public String binlogFile;
+
+    @Column(name = "binlog_position")
+    public Long binlogPosition;
+
+    @Column(name = "gtid_set")
+    public String gtidSet;
+
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    @Column(name = "started_at", nullable = false)
+    public OffsetDateTime startedAt;
+
+    @Column(name = "completed_at")
+    public OffsetDateTime completedAt;
+}

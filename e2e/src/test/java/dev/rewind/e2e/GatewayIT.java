@@ -1,0 +1,93 @@
+package dev.rewind.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+
+import dev.rewind.testing.LocalStack;
+import dev.rewind.testing.Tokens;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The suite as a user meets it: the packaged services behind the nginx gateway, tokens from Keycloak.
+ * Each route reaches its service, which authorises: 200 with the right scope, 401 without a token,
+ * 403 with a token lacking the scope.
+ */
+class GatewayIT {
+
+    @BeforeAll
+    static void gateway() {
+        RestAssured.baseURI = LocalStack.env("REWIND_GATEWAY_URL");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            // method, path, a token with the scope, a token without it
+            "GET, /servers, acme-reader, ",
+            "GET, /backup/history, acme-admin, acme-reader",
+            "GET, /servers/00000000-0000-0000-0000-000000000001/pitr, acme-admin, acme-reader",
+            "GET, /api/v1/admin/agents, acme-admin, acme-reader",
+            "GET, /v1/backup-runs, acme-reader, ",
+    })
+    void everyServiceIsReachedAndAuthorises(String method, String path, String allowed, String denied) {
+        given().auth().oauth2(Tokens.user(allowed)).when().request(method, path)
+                .then().statusCode(200).contentType(ContentType.JSON);
+        given().when().request(method, path)
+                .then().statusCode(401).contentType("application/problem+json");
+        if (denied != null) {
+            given().auth().oauth2(Tokens.user(denied)).when().request(method, path)
+                    .then().statusCode(403).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void writesNeedTheirScopeThroughTheGateway() {
+        given().auth().oauth2(Tokens.user(Tokens.ACME_READER)).contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "host", "h", "port", 3306, "username", "u", "password", "p"))
+                .when().post("/servers")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.user(Tokens.ACME_READER)).when().delete("/v1/backup-runs/" + UUID.randomUUID())
+                .then().statusCode(403);
+    }
+
+    @Test
+    void aGlobexTokenNeverReadsAcmeData() {
+        String id = given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).contentType(ContentType.JSON)
+                .body(Map.of("name", "gw-" + UUID.randomUUID().toString().substring(0, 8), "host", "127.0.0.1", "port", 3307,
+                        "username", "rewind", "password", "rewind"))
+                .when().post("/servers")
+                .then().statusCode(201).extract().path("id");
+
+        given().auth().oauth2(Tokens.user(Tokens.ACME_READER)).when().get("/servers/" + id).then().statusCode(200);
+        given().auth().oauth2(Tokens.user(Tokens.GLOBEX_ADMIN)).when().get("/servers/" + id)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.user(Tokens.GLOBEX_ADMIN)).when().get("/servers")
+                .then().statusCode(200).body("id", not(hasItem(id)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/internal/servers/x/connection", "/q/health", "/q/metrics", "/q/openapi", "/nowhere"})
+    void internalAndManagementPathsAreNeverExposed(String path) {
+        given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).when().get(path)
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"8081", "8082", "8083", "8084", "8085"})
+    void everyServiceHasHealthOpenApiAndMetrics(int port) {
+        String base = "http://127.0.0.1:" + port;
+        given().baseUri(base).when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItem(containsStringIgnoringCase("database")))
+                .body("checks.name", hasItem(containsStringIgnoringCase("kafka")));
+        given().baseUri(base).accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("openapi", startsWith("3."));
+        given().baseUri(base).when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds"));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rewind.pitr;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** One point-in-time recovery run of one server. */
+@Entity
+@Table(name = "pitr_run")
+public class PitrRun extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String tenant;
+
+    @Column(name = "server_id", nullable = false)
+    public UUID serverId;
+
+    @Column(name = "server_name", nullable = false)
+    public String serverName;
+
+    @Column(name = "target_time", nullable = false)
+    public OffsetDateTime targetTime;
+
+    @Column(name = "tables_filter")
+    public String tablesFilter;
+
+    @Column(name = "allow_gaps", nullable = false)
+    public boolean allowGaps;
+
+    /** running, completed or failed. */
+    @Column(nullable = false)
+    public String status;
+
+    /** preparing, reconstructing, uploading, complete or failed. */
+    @Column(nullable = false)
+    public String phase;
+
+    @Column(name = "s3_path")
+    public String s3Path;
+
+    @Column(name = "size_bytes")
+    public Long sizeBytes;
+
+    @Column(name = "file_count")
+    public Integer fileCount;
+
+    @Column(name = "duration_ms")
+    public Long durationMs;
+
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    @Column(name = "started_at", nullable = false)
+    public OffsetDateTime startedAt;
+
+    @Column(name = "completed_at")
+    public OffsetDateTime completedAt;
+}

@@ -1,0 +1,32 @@
+package dev.rewind.registry.rest;
+
+import dev.rewind.registry.Server;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A server as the API shows it: no password, ever. */
+public record ServerView(
+        UUID id,
+        String name,
+        String host,
+        int port,
+        String username,
+        String connectionMethod,
+        SshTunnel sshTunnel,
+        String status,
+        String onboardingStep,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
+
+    /** The jump host of an ssh_tunnel server. */
+    public record SshTunnel(String jumpHost, int jumpPort, String jumpUser) {
+    }
+
+    public static ServerView of(Server server) {
+        SshTunnel tunnel = server.sshJumpHost == null ? null
+                : new SshTunnel(server.sshJumpHost, server.sshJumpPort, server.sshJumpUser);
+        return new ServerView(server.id, server.name, server.host, server.port, server.username,
+                server.connectionMethod.name(), tunnel, server.status.name(), server.onboardingStep,
+                server.createdAt, server.updatedAt);
+    }
+}
