@@ -53,8 +53,13 @@ public class Server extends PanacheEntityBase {
     @Column(nullable = false)
     public ServerStatus status;
 
+    /** The step onboarding is at (see {@link OnboardingStep}); null once the server is active. */
     @Column(name = "onboarding_step")
     public String onboardingStep;
+
+    /** ssh_tunnel only: the customer confirmed the firewall whitelist (POST /servers/{id}/confirm-firewall). */
+    @Column(name = "firewall_confirmed", nullable = false)
+    public boolean firewallConfirmed;
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;

@@ -7,18 +7,33 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** The body of POST /servers. The password is write-only: it is never returned. */
+/**
+ * The body of POST /servers. The password is write-only: it is never returned. {@code skip_checks: true}
+ * registers the server without the connection check.
+ */
 public record RegisterServerRequest(
-        @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*", message = "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'")
-        String name,
-        @NotBlank @Size(max = 255) String host,
+        @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
+        @NotBlank @Size(max = 255) @Pattern(regexp = HOST, message = HOST_MESSAGE) String host,
         @NotNull @Min(1) @Max(65535) Integer port,
         @NotBlank @Size(max = 100) String username,
         @NotNull @Size(max = 1000) String password,
-        @Pattern(regexp = "direct|ssh_tunnel|vpn", message = "must be one of direct, ssh_tunnel, vpn") String connectionMethod,
-        @Size(max = 255) String sshJumpHost,
+        @Pattern(regexp = METHOD, message = METHOD_MESSAGE) String connectionMethod,
+        @Size(max = 255) @Pattern(regexp = HOST, message = HOST_MESSAGE) String sshJumpHost,
         @Min(1) @Max(65535) Integer sshJumpPort,
-        @Size(max = 100) String sshJumpUser) {
+        @Size(max = 100) String sshJumpUser,
+        Boolean skipChecks) {
+
+    static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    static final String NAME_MESSAGE = "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'";
+    /** A host name, IPv4 or IPv6 address: nothing that could smuggle options into a connection URL. */
+    static final String HOST = "[A-Za-z0-9:\\[]([A-Za-z0-9._:\\[\\]-]*[A-Za-z0-9\\]])?";
+    static final String HOST_MESSAGE = "must be a host name or an IP address";
+    static final String METHOD = "direct|ssh_tunnel|vpn";
+    static final String METHOD_MESSAGE = "must be one of direct, ssh_tunnel, vpn";
+
+    public boolean skipChecksRequested() {
+        return Boolean.TRUE.equals(skipChecks);
+    }
 
     @Override
     public String toString() {

@@ -15,8 +15,10 @@ public record ServerView(
         SshTunnel sshTunnel,
         String status,
         String onboardingStep,
+        boolean firewallConfirmed,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        OffsetDateTime decommissionedAt) {
 
     /** The jump host of an ssh_tunnel server. */
     public record SshTunnel(String jumpHost, int jumpPort, String jumpUser) {
@@ -27,6 +29,6 @@ public record ServerView(
                 : new SshTunnel(server.sshJumpHost, server.sshJumpPort, server.sshJumpUser);
         return new ServerView(server.id, server.name, server.host, server.port, server.username,
                 server.connectionMethod.name(), tunnel, server.status.name(), server.onboardingStep,
-                server.createdAt, server.updatedAt);
+                server.firewallConfirmed, server.createdAt, server.updatedAt, server.decommissionedAt);
     }
 }

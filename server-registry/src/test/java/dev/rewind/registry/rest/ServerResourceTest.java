@@ -24,7 +24,7 @@ class ServerResourceTest {
 
     private static Map<String, Object> server(String name) {
         return Map.of("name", name, "host", "127.0.0.1", "port", 3307, "username", "rewind", "password", PASSWORD,
-                "connection_method", "direct");
+                "connection_method", "direct", "skip_checks", true);
     }
 
     private static String register(String token, String name) {

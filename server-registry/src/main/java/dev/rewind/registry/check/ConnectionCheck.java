@@ -1,0 +1,181 @@
+package dev.rewind.registry.check;
+
+import dev.rewind.commons.problem.Problem;
+import dev.rewind.commons.problem.ProblemException;
+import dev.rewind.registry.config.OnboardingConfig;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks once, before a server is accepted, that Rewind can stream and back it up: it connects as the given user
+ * and reads the binlog settings ({@code log_bin} on, {@code binlog_format=ROW}, {@code binlog_row_image=FULL}) and
+ * the user's global grants (SELECT, REPLICATION SLAVE, and REPLICATION CLIENT — BINLOG MONITOR on MariaDB).
+ * Anything missing is a 422 naming each missing setting or grant.
+ *
+ * <p>JDBC blocks, so the check runs on a worker thread and its outcome comes back on the caller's Vert.x context
+ * (where the reactive session continues). Connecting and every query are bounded by
+ * {@code rewind.onboarding.connection-check.timeout}.
+ */
+@ApplicationScoped
+public class ConnectionCheck {
+
+    /** {@code GRANT <privileges> ON <scope> TO ...}; role grants ({@code GRANT role TO user}) have no ON. */
+    private static final Pattern GRANT = Pattern.compile("^GRANT (.+?) ON (\\S+) TO ", Pattern.CASE_INSENSITIVE);
+    private static final String GLOBAL = "*.*";
+
+    private final Vertx vertx;
+    private final OnboardingConfig config;
+
+    public ConnectionCheck(Vertx vertx, OnboardingConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    /** Completes when the source is ready for Rewind; fails with a 422 problem naming what is not. */
+    public Uni<Void> verify(SourceConnection source) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> findProblems(source)))
+                .invoke(problems -> Log.infof("connection check of %s as '%s': %s", source.address(), source.username(),
+                        problems.isEmpty() ? "ready" : problems.stream().map(Problem.FieldError::field).collect(Collectors.joining(", "))))
+                .chain(problems -> problems.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(unprocessable(source, problems)));
+    }
+
+    /** What keeps the source from being streamed; empty when nothing does. Blocking. */
+    List<Problem.FieldError> findProblems(SourceConnection source) {
+        Connection connection;
+        try {
+            connection = connect(source);
+        } catch (SQLException e) {
+            return List.of(new Problem.FieldError("connection",
+                    "cannot connect to " + source.address() + " as '" + source.username() + "': " + describe(e, source)));
+        }
+        try (connection; Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(timeoutSeconds());
+            List<Problem.FieldError> problems = new ArrayList<>();
+            boolean mariadb;
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT VERSION(), @@global.log_bin, @@global.binlog_format, @@global.binlog_row_image")) {
+                rs.next();
+                mariadb = rs.getString(1).toLowerCase(Locale.ROOT).contains("mariadb");
+                if (!isOn(rs.getString(2))) {
+                    problems.add(new Problem.FieldError("log_bin", "is OFF; the binary log must be enabled"));
+                }
+                String format = rs.getString(3);
+                if (!"ROW".equalsIgnoreCase(format)) {
+                    problems.add(new Problem.FieldError("binlog_format", "is " + format + "; must be ROW"));
+                }
+                String image = rs.getString(4);
+                if (!"FULL".equalsIgnoreCase(image)) {
+                    problems.add(new Problem.FieldError("binlog_row_image", "is " + image + "; must be FULL"));
+                }
+            }
+            Set<String> granted = new HashSet<>();
+            // SHOW GRANTS may print the password hash (MariaDB): the lines are parsed, never logged
+            try (ResultSet rs = statement.executeQuery("SHOW GRANTS")) {
+                while (rs.next()) {
+                    granted.addAll(globalPrivileges(rs.getString(1)));
+                }
+            }
+            for (String missing : missingGrants(granted, mariadb)) {
+                problems.add(new Problem.FieldError("grants", "user '" + source.username() + "' lacks " + missing + " ON *.*"));
+            }
+            return problems;
+        } catch (SQLException e) {
+            return List.of(new Problem.FieldError("connection",
+                    "connected to " + source.address() + " but could not read its settings: " + describe(e, source)));
+        }
+    }
+
+    private Connection connect(SourceConnection source) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", source.username());
+        props.setProperty("password", source.password());
+        props.setProperty("connectTimeout", String.valueOf(config.connectionCheck().timeout().toMillis()));
+        props.setProperty("socketTimeout", String.valueOf(config.connectionCheck().timeout().toMillis()));
+        // the server is the customer's: never let it read local files of ours (LOAD DATA LOCAL requests)
+        props.setProperty("allowLocalInfile", "false");
+        // MySQL 8 caching_sha2_password users over a plain connection need the server's RSA key
+        props.setProperty("allowPublicKeyRetrieval", "true");
+        String host = source.host().contains(":") && !source.host().startsWith("[") ? "[" + source.host() + "]" : source.host();
+        Connection connection = new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://" + host + ":" + source.port() + "/", props);
+        if (connection == null) {
+            throw new SQLException("the driver did not accept the address");
+        }
+        return connection;
+    }
+
+    /** The privileges a SHOW GRANTS line gives on *.*, upper case; ALL PRIVILEGES as ALL. */
+    static Set<String> globalPrivileges(String line) {
+        Matcher m = GRANT.matcher(line.trim());
+        if (!m.find() || !GLOBAL.equals(m.group(2).replace("`", ""))) {
+            return Set.of();
+        }
+        Set<String> privileges = new HashSet<>();
+        for (String privilege : m.group(1).split(",")) {
+            String name = privilege.replaceAll("\\(.*\\)", "").trim().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+            privileges.add(name.equals("ALL PRIVILEGES") ? "ALL" : name);
+        }
+        return privileges;
+    }
+
+    /** The grants Rewind needs that {@code granted} lacks, named as the server calls them. */
+    static List<String> missingGrants(Set<String> granted, boolean mariadb) {
+        if (granted.contains("ALL")) {
+            return List.of();
+        }
+        List<String> missing = new ArrayList<>();
+        if (!granted.contains("SELECT")) {
+            missing.add("SELECT");
+        }
+        if (!granted.contains("REPLICATION SLAVE") && !granted.contains("REPLICATION REPLICA")) {
+            missing.add("REPLICATION SLAVE");
+        }
+        if (!granted.contains("REPLICATION CLIENT") && !granted.contains("BINLOG MONITOR")) {
+            missing.add(mariadb ? "BINLOG MONITOR (REPLICATION CLIENT)" : "REPLICATION CLIENT");
+        }
+        return missing;
+    }
+
+    private static boolean isOn(String value) {
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("ON"));
+    }
+
+    private int timeoutSeconds() {
+        return (int) Math.max(1, config.connectionCheck().timeout().toSeconds());
+    }
+
+    /** The driver's message, shortened, with the password blanked should a driver ever echo it. */
+    private static String describe(SQLException e, SourceConnection source) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        message = message.replaceAll("^\\(conn=\\d+\\)\\s*", "").replaceAll("\\s+", " ").trim();
+        if (!source.password().isEmpty()) {
+            message = message.replace(source.password(), "***");
+        }
+        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+    }
+
+    private static ProblemException unprocessable(SourceConnection source, List<Problem.FieldError> problems) {
+        String what = problems.stream().map(p -> p.field() + " " + p.message()).collect(Collectors.joining("; "));
+        String detail = problems.size() == 1 && problems.get(0).field().equals("connection")
+                ? "Cannot use the server: " + problems.get(0).message() + ". Fix it, or send skip_checks: true to register it unchecked."
+                : "The server at " + source.address() + " is not ready for Rewind: " + what
+                        + ". Fix it, or send skip_checks: true to register it unchecked.";
+        return new ProblemException(new Problem("about:blank", "Unprocessable Content", 422, detail, problems));
+    }
+}

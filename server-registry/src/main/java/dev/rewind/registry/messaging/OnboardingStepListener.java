@@ -1,0 +1,103 @@
+package dev.rewind.registry.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.rewind.commons.messaging.CloudEvent;
+import dev.rewind.commons.messaging.IdempotentConsumer;
+import dev.rewind.registry.OnboardingStep;
+import dev.rewind.registry.StepStatus;
+import dev.rewind.registry.service.OnboardingService;
+import dev.rewind.registry.service.StepReport;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Consumes rewind.onboarding: pitr-service's {@code onboarding.step} reports, each applied once (idempotent on the
+ * CloudEvent id). A record that is not a readable onboarding.step is logged and skipped; a failure to apply one
+ * (the database away) is retried with backoff, so the partition waits rather than loses the step.
+ */
+@ApplicationScoped
+public class OnboardingStepListener {
+
+    public static final String CHANNEL = "onboarding-steps";
+    public static final String TOPIC = "rewind.onboarding";
+    public static final String TYPE = "onboarding.step";
+    /** The idempotent consumer's name: the processed_event rows of this listener. */
+    public static final String CONSUMER = "server-registry.onboarding-steps";
+
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+
+    private final IdempotentConsumer idempotent;
+    private final OnboardingService onboarding;
+    private final ObjectMapper json;
+
+    public OnboardingStepListener(IdempotentConsumer idempotent, OnboardingService onboarding, ObjectMapper json) {
+        this.idempotent = idempotent;
+        this.onboarding = onboarding;
+        this.json = json.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onStep(ConsumerRecord<String, String> record) {
+        CloudEvent event;
+        StepReport report;
+        try {
+            event = CloudEvent.from(record);
+            if (!TYPE.equals(event.shortType())) {
+                Log.debugf("skipping %s on %s: not %s", event.type(), record.topic(), TYPE);
+                return Uni.createFrom().voidItem();
+            }
+            report = read(event);
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            Log.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        // a retry resubscribes on a timer thread: bring it back to this Vert.x context, where the reactive session lives
+        Context context = Vertx.currentContext();
+        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+        return Uni.createFrom().deferred(() -> idempotent.handleOnce(CONSUMER, event.id(), () -> onboarding.apply(report)))
+                .runSubscriptionOn(onContext)
+                .onFailure().invoke(e -> Log.warnf("applying onboarding.step %s failed, retrying: %s", event.id(), e.getMessage()))
+                .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
+                .invoke(applied -> {
+                    if (!applied) {
+                        Log.debugf("onboarding.step %s was handled before: skipped", event.id());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private StepReport read(CloudEvent event) throws JsonProcessingException {
+        if (event.data() == null || event.data().isBlank()) {
+            throw new IllegalArgumentException("event " + event.id() + " has no payload");
+        }
+        OnboardingStepReported payload = json.readValue(event.data(), OnboardingStepReported.class);
+        if (payload.serverId() == null) {
+            throw new IllegalArgumentException("event " + event.id() + " names no server_id");
+        }
+        OnboardingStep step = OnboardingStep.of(payload.step())
+                .orElseThrow(() -> new IllegalArgumentException("event " + event.id() + " has an unknown step: " + payload.step()));
+        StepStatus status = StepStatus.of(payload.status())
+                .orElseThrow(() -> new IllegalArgumentException("event " + event.id() + " has an unknown status: " + payload.status()));
+        int attempt = payload.attempt() == null ? 1 : payload.attempt();
+        if (attempt < 1) {
+            throw new IllegalArgumentException("event " + event.id() + " has attempt " + attempt);
+        }
+        OffsetDateTime at = payload.at() != null ? payload.at()
+                : event.time() != null ? event.time() : OffsetDateTime.now(ZoneOffset.UTC);
+        String tenant = payload.tenant() != null ? payload.tenant() : event.tenant();
+        return new StepReport(payload.serverId(), tenant, step, status, attempt, at.withOffsetSameInstant(ZoneOffset.UTC),
+                payload.error(), payload.instance());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.rewind.registry.rest;
+
+import static dev.rewind.registry.rest.RegisterServerRequest.*;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The body of PATCH /servers/{id}: only the fields given change (a field that is absent or null keeps its value).
+ * A changed host, port, username or password restarts onboarding and is checked first, unless
+ * {@code skip_checks: true}. Switching away from ssh_tunnel drops the jump host.
+ */
+public record UpdateServerRequest(
+        @Size(max = 100) @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
+        @Size(max = 255) @Pattern(regexp = HOST, message = HOST_MESSAGE) String host,
+        @Min(1) @Max(65535) Integer port,
+        @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String username,
+        @Size(max = 1000) String password,
+        @Pattern(regexp = METHOD, message = METHOD_MESSAGE) String connectionMethod,
+        @Size(max = 255) @Pattern(regexp = HOST, message = HOST_MESSAGE) String sshJumpHost,
+        @Min(1) @Max(65535) Integer sshJumpPort,
+        @Size(min = 1, max = 100) String sshJumpUser,
+        Boolean skipChecks) {
+
+    public boolean skipChecksRequested() {
+        return Boolean.TRUE.equals(skipChecks);
+    }
+
+    @Override
+    public String toString() {
+        return "UpdateServerRequest[name=" + name + ", host=" + host + ", port=" + port
+                + (password == null ? "" : ", password=***") + "]";
+    }
+}
