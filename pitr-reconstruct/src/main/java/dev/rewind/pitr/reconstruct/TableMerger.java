@@ -1,0 +1,301 @@
+package dev.rewind.pitr.reconstruct;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Merges one table: the baseline rows (streamed from the dump's data files, never all in memory)
+ * with the row changes after the baseline position up to and including the target.
+ *
+ * <p>With a primary key: the changes are folded first into one entry per touched key (the last
+ * image wins, a delete or a key-changing update leaves a tombstone); then the baseline is streamed
+ * and each row is copied as it is, replaced by its key's last image, or dropped; keys the baseline
+ * did not have are added at the end. Memory is bounded by the number of changed keys.
+ *
+ * <p>Without a primary key the full row is the key, with multiset semantics: an insert adds one
+ * copy, a delete removes one identical row, an update removes its before image and adds its after
+ * image. The result says so ({@link MergeResult#NO_PRIMARY_KEY}).
+ */
+public final class TableMerger {
+    private final TableSchema schema;
+    private final int[] pk;
+
+    /** @param schema the table as it must be written (its columns, types and primary key) */
+    public TableMerger(TableSchema schema) {
+        this.schema = schema;
+        this.pk = schema.primaryKeyPositions();
+    }
+
+    /**
+     * Merges and writes every resulting row to {@code sink}.
+     *
+     * @param baselineSchema the table's schema in the baseline dump; must have the same columns in
+     *                       the same order as the target schema
+     * @param baseline       the baseline data files of the table in order (may be empty)
+     * @param changes        row changes ordered by binlog position (may be empty)
+     */
+    public MergeResult merge(TableSchema baselineSchema, List<DataFile> baseline, Iterator<RowChange> changes,
+                             RowSink sink) throws IOException {
+        if (!schema.sameColumnsAs(baselineSchema)) {
+            throw new IllegalArgumentException("table " + schema.name() + " has columns " + names(schema)
+                    + " at the target but " + names(baselineSchema)
+                    + " in the baseline: reconstructing across a column change is not supported");
+        }
+        return pk.length > 0 ? mergeByKey(baseline, changes, sink) : mergeFullRows(baseline, changes, sink);
+    }
+
+    private static List<String> names(TableSchema s) {
+        return s.columns().stream().map(Column::name).collect(Collectors.toList());
+    }
+
+    /** The fold of all changes to one primary key. */
+    private static final class Pending {
+        SqlValue[] image; // null: the key is deleted
+        final boolean expectInBaseline;
+
+        Pending(SqlValue[] image, boolean expectInBaseline) {
+            this.image = image;
+            this.expectInBaseline = expectInBaseline;
+        }
+    }
+
+    private MergeResult mergeByKey(List<DataFile> baseline, Iterator<RowChange> changes, RowSink sink)
+            throws IOException {
+        Map<Object, Pending> pending = new HashMap<>();
+        long applied = 0;
+        while (changes.hasNext()) {
+            RowChange ch = changes.next();
+            applied++;
+            switch (ch.op()) {
+                case INSERT -> {
+                    SqlValue[] after = toRow(ch.after(), applied, "after");
+                    Object k = key(after);
+                    Pending p = pending.get(k);
+                    if (p == null) {
+                        pending.put(k, new Pending(after, false));
+                    } else {
+                        p.image = after;
+                    }
+                }
+                case DELETE -> {
+                    Object k = key(toRow(ch.before(), applied, "before"));
+                    Pending p = pending.get(k);
+                    if (p == null) {
+                        pending.put(k, new Pending(null, true));
+                    } else {
+                        p.image = null;
+                    }
+                }
+                case UPDATE -> {
+                    Object kb = key(toRow(ch.before(), applied, "before"));
+                    SqlValue[] after = toRow(ch.after(), applied, "after");
+                    Object ka = key(after);
+                    boolean sameKey = kb.equals(ka);
+                    if (!sameKey) {
+                        Pending pb = pending.get(kb);
+                        if (pb == null) {
+                            pending.put(kb, new Pending(null, true));
+                        } else {
+                            pb.image = null;
+                        }
+                    }
+                    Pending pa = pending.get(ka);
+                    if (pa == null) {
+                        pending.put(ka, new Pending(after, sameKey));
+                    } else {
+                        pa.image = after;
+                    }
+                }
+            }
+        }
+        long changedKeys = pending.size();
+        long read = 0, kept = 0, replaced = 0, deleted = 0, added = 0, written = 0;
+        long insertedButPresent = 0;
+        for (DataFile f : baseline) {
+            try (DumpRowReader r = DumpRowReader.open(f.open(), schema, f.name())) {
+                while (r.next()) {
+                    read++;
+                    RawRow row = r.row();
+                    Pending p = pending.isEmpty() ? null : pending.remove(rowKey(row));
+                    if (p == null) {
+                        sink.rawRow(row.buffer(), row.start(), row.length());
+                        kept++;
+                        written++;
+                        continue;
+                    }
+                    if (!p.expectInBaseline) {
+                        insertedButPresent++;
+                    }
+                    if (p.image == null) {
+                        deleted++;
+                    } else {
+                        sink.row(p.image);
+                        replaced++;
+                        written++;
+                    }
+                }
+            }
+        }
+        long missing = 0;
+        for (Pending p : pending.values()) {
+            if (p.expectInBaseline) {
+                missing++;
+            }
+            if (p.image != null) {
+                sink.row(p.image);
+                added++;
+                written++;
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (insertedButPresent > 0) {
+            warnings.add(insertedButPresent + " key(s) inserted after the baseline were already in the baseline");
+        }
+        if (missing > 0) {
+            warnings.add(missing + " key(s) updated or deleted after the baseline were not in the baseline");
+        }
+        String on = "primary key (" + schema.primaryKey().stream().map(c -> "`" + c + "`")
+                .collect(Collectors.joining(", ")) + ")";
+        return new MergeResult(schema.name(), on, read, applied, written, kept, replaced, deleted, added,
+                changedKeys, warnings);
+    }
+
+    private MergeResult mergeFullRows(List<DataFile> baseline, Iterator<RowChange> changes, RowSink sink)
+            throws IOException {
+        Map<RowKey, long[]> net = new LinkedHashMap<>();
+        long applied = 0;
+        while (changes.hasNext()) {
+            RowChange ch = changes.next();
+            applied++;
+            if (ch.before() != null) {
+                net.computeIfAbsent(new RowKey(toRow(ch.before(), applied, "before")), k -> new long[1])[0]--;
+            }
+            if (ch.after() != null) {
+                net.computeIfAbsent(new RowKey(toRow(ch.after(), applied, "after")), k -> new long[1])[0]++;
+            }
+        }
+        net.values().removeIf(c -> c[0] == 0);
+        long changedRows = net.size();
+        boolean anyRemoval = net.values().stream().anyMatch(c -> c[0] < 0);
+        long read = 0, kept = 0, deleted = 0, added = 0, written = 0;
+        for (DataFile f : baseline) {
+            try (DumpRowReader r = DumpRowReader.open(f.open(), schema, f.name())) {
+                while (r.next()) {
+                    read++;
+                    RawRow row = r.row();
+                    if (anyRemoval) {
+                        long[] c = net.get(new RowKey(row.values()));
+                        if (c != null && c[0] < 0) {
+                            c[0]++;
+                            deleted++;
+                            continue;
+                        }
+                    }
+                    sink.rawRow(row.buffer(), row.start(), row.length());
+                    kept++;
+                    written++;
+                }
+            }
+        }
+        long unmatched = 0;
+        for (Map.Entry<RowKey, long[]> e : net.entrySet()) {
+            long c = e.getValue()[0];
+            for (long i = 0; i < c; i++) {
+                sink.row(e.getKey().values);
+                added++;
+                written++;
+            }
+            if (c < 0) {
+                unmatched -= c;
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (unmatched > 0) {
+            warnings.add(unmatched + " deleted or updated row(s) matched no identical row in the baseline");
+        }
+        return new MergeResult(schema.name(), MergeResult.NO_PRIMARY_KEY, read, applied, written, kept, 0,
+                deleted, added, changedRows, warnings);
+    }
+
+    private Object rowKey(RawRow row) {
+        if (pk.length == 1) {
+            return row.value(pk[0]);
+        }
+        SqlValue[] k = new SqlValue[pk.length];
+        for (int i = 0; i < pk.length; i++) {
+            k[i] = row.value(pk[i]);
+        }
+        return new RowKey(k);
+    }
+
+    private Object key(SqlValue[] row) {
+        if (pk.length == 1) {
+            return row[pk[0]];
+        }
+        SqlValue[] k = new SqlValue[pk.length];
+        for (int i = 0; i < pk.length; i++) {
+            k[i] = row[pk[i]];
+        }
+        return new RowKey(k);
+    }
+
+    /** An image as canonical values in column order; every column must be present. */
+    private SqlValue[] toRow(Map<String, SqlValue> image, long changeNo, String which) {
+        List<Column> cols = schema.columns();
+        SqlValue[] row = new SqlValue[cols.size()];
+        Map<String, SqlValue> lower = null;
+        for (int i = 0; i < row.length; i++) {
+            Column c = cols.get(i);
+            SqlValue v = image.get(c.name());
+            if (v == null && !image.containsKey(c.name())) {
+                if (lower == null) {
+                    lower = new HashMap<>();
+                    for (Map.Entry<String, SqlValue> e : image.entrySet()) {
+                        lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+                    }
+                }
+                String ln = c.name().toLowerCase(Locale.ROOT);
+                if (!lower.containsKey(ln)) {
+                    throw new IllegalArgumentException("the " + which + " image of change #" + changeNo + " on "
+                            + schema.name() + " lacks column " + c.name() + " (full row images are needed)");
+                }
+                v = lower.get(ln);
+            }
+            row[i] = c.type().canonical(v);
+        }
+        if (image.size() > row.length) {
+            throw new IllegalArgumentException("the " + which + " image of change #" + changeNo + " on "
+                    + schema.name() + " has columns the table lacks: " + image.keySet());
+        }
+        return row;
+    }
+
+    /** A composite key or a full row, compared value by value. */
+    static final class RowKey {
+        final SqlValue[] values;
+        private final int hash;
+
+        RowKey(SqlValue[] values) {
+            this.values = values;
+            this.hash = Arrays.hashCode(values);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RowKey k && k.hash == hash && Arrays.equals(values, k.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}
