@@ -69,7 +69,7 @@ public final class TableMerger {
 
     private MergeResult mergeByKey(List<DataFile> baseline, Iterator<RowChange> changes, RowSink sink)
             throws IOException {
-        Map<Object, Pending> pending = new HashMap<>();
+        Map<Object, Pending> pending = new LinkedHashMap<>(); // new keys come out in first-change order
         long applied = 0;
         while (changes.hasNext()) {
             RowChange ch = changes.next();

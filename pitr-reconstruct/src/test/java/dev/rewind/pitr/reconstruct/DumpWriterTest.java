@@ -1,0 +1,115 @@
+package dev.rewind.pitr.reconstruct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DumpWriterTest {
+
+    @Test
+    void writesAMydumperLayoutWithAManifestOfEveryFile(@TempDir Path tmp) throws Exception {
+        MydumperDump in = MydumperDump.open(DumpRowReaderTest.resource("mariadb"));
+        Path outDir = tmp.resolve("out");
+        DumpWriter w = DumpWriter.create(outDir, WriterOptions.defaults().withGzip(true).withFileRows(2).withStatementBytes(10));
+        w.writeDatabase("prc_probe", in.createDatabaseSql("prc_probe"));
+        TableSchema s = in.tableSchema("prc_probe", "alltypes");
+        MergeResult r = w.writeTable("prc_probe", s, s, in.dataFiles("prc_probe", "alltypes"), List.<RowChange>of().iterator());
+        TableSchema e = in.tableSchema("prc_probe", "empty_t");
+        w.writeTable("prc_probe", e, e, in.dataFiles("prc_probe", "empty_t"), List.<RowChange>of().iterator());
+        Manifest m = w.finish(in.metadata());
+        assertEquals(3, r.rowsWritten());
+
+        List<String> names;
+        try (Stream<Path> files = Files.list(outDir)) {
+            names = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("manifest.json", "metadata", "prc_probe-schema-create.sql.gz",
+                "prc_probe.alltypes-schema.sql.gz", "prc_probe.alltypes.00000.sql.gz", "prc_probe.alltypes.00001.sql.gz",
+                "prc_probe.empty_t-schema.sql.gz"), names);
+        JsonNode json = new ObjectMapper().readTree(outDir.resolve("manifest.json").toFile());
+        assertEquals(6, json.get("file_count").asInt());
+        for (JsonNode f : json.get("files")) {
+            byte[] bytes = Files.readAllBytes(outDir.resolve(f.get("name").asText()));
+            assertEquals(bytes.length, f.get("size_bytes").asLong());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), f.get("sha256").asText());
+        }
+        assertEquals(m.totalBytes(), json.get("total_bytes").asLong());
+        assertEquals(in.metadata(), MydumperDump.open(outDir).metadata());
+
+        // the output reads back as the same rows, in two chunks, one row per statement
+        MydumperDump back = MydumperDump.open(outDir);
+        assertEquals(s.createStatement(), back.tableSchema("prc_probe", "alltypes").createStatement());
+        List<SqlValue[]> original = DumpRowReaderTest.readAll(s, in.dataFiles("prc_probe", "alltypes").get(0).open());
+        List<SqlValue[]> copied = new ArrayList<>();
+        for (DataFile f : back.dataFiles("prc_probe", "alltypes")) {
+            copied.addAll(DumpRowReaderTest.readAll(s, f.open()));
+        }
+        assertEquals(original.size(), copied.size());
+        for (int i = 0; i < original.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(original.get(i), copied.get(i));
+        }
+        String chunk = MydumperDump.readText(outDir.resolve("prc_probe.alltypes.00000.sql.gz"));
+        assertTrue(chunk.startsWith("/*!40101 SET NAMES binary*/;"));
+        assertEquals(2, chunk.split("INSERT INTO `alltypes` VALUES", -1).length - 1);
+    }
+
+    @Test
+    void valuesBuiltFromChangesAreWrittenAsLiteralsThatReadBackEqual(@TempDir Path tmp) throws Exception {
+        MydumperDump in = MydumperDump.open(DumpRowReaderTest.resource("mysql8"));
+        TableSchema s = in.tableSchema("prc_probe", "alltypes");
+        List<SqlValue[]> original = DumpRowReaderTest.readAll(s, in.dataFiles("prc_probe", "alltypes").get(0).open());
+        DumpWriter w = DumpWriter.create(tmp.resolve("o"), WriterOptions.defaults());
+        try (TableDataWriter d = w.openTableData("prc_probe", "alltypes")) {
+            for (SqlValue[] row : original) {
+                d.row(row);
+            }
+        }
+        List<SqlValue[]> back = DumpRowReaderTest.readAll(s, Files.newInputStream(tmp.resolve("o/prc_probe.alltypes.00000.sql")));
+        for (int i = 0; i < original.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(original.get(i), back.get(i));
+        }
+    }
+
+    @Test
+    void refusesANonEmptyDirectoryAndPathTricks(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("x"), "x");
+        assertThrows(IOException.class, () -> DumpWriter.create(tmp, WriterOptions.defaults()));
+        DumpWriter w = DumpWriter.create(tmp.resolve("o"), WriterOptions.defaults());
+        assertThrows(IllegalArgumentException.class, () -> w.writeFile("../evil.sql", new byte[0]));
+    }
+
+    @Test
+    void metadataKeepsMydumpersLayout() {
+        String text = "Started dump at: 2026-11-23 05:07:21\nSHOW MASTER STATUS:\n\tLog: mysql-bin.000003\n\tPos: 36228\n"
+                + "\tGTID:bee9d299-e6f9-11f1-8712-02fc00000001:1-92\n\nFinished dump at: 2026-11-23 05:07:21\n";
+        DumpMetadata m = DumpMetadata.parse(text);
+        assertEquals("mysql-bin.000003", m.binlogFile());
+        assertEquals(36228L, m.binlogPosition());
+        assertEquals("bee9d299-e6f9-11f1-8712-02fc00000001:1-92", m.gtidSet());
+        assertEquals(text, m.format());
+    }
+
+    @Test
+    void fileNamesAreClassified() {
+        assertEquals(new DumpFileName(DumpFileName.Kind.DATA, "shop", "orders", 3, true), DumpFileName.parse("shop.orders.00003.sql.gz"));
+        assertEquals(new DumpFileName(DumpFileName.Kind.DATA, "shop", "orders", -1, false), DumpFileName.parse("shop.orders.sql"));
+        assertEquals(DumpFileName.Kind.TABLE_SCHEMA, DumpFileName.parse("a/b/shop.orders-schema.sql.gz").kind());
+        assertEquals(DumpFileName.Kind.SCHEMA_CREATE, DumpFileName.parse("shop-schema-create.sql").kind());
+        assertEquals(DumpFileName.Kind.VIEW_SCHEMA, DumpFileName.parse("shop.v-schema-view.sql").kind());
+        assertEquals(DumpFileName.Kind.METADATA, DumpFileName.parse("metadata").kind());
+        assertEquals(DumpFileName.Kind.OTHER, DumpFileName.parse("manifest.json").kind());
+    }
+}
