@@ -97,6 +97,7 @@ public class ServerResource {
     /** ssh_tunnel servers at awaiting_firewall: the whitelist is in place, onboarding resumes. 400 otherwise. */
     @POST
     @Path("/{id}/confirm-firewall")
+    @Consumes(MediaType.WILDCARD) // no body: any (or no) content type
     @PermissionsAllowed("servers:write")
     public Uni<Map<String, String>> confirmFirewall(@PathParam("id") String id) {
         return service.confirmFirewall(tenant.id(), tenant.subject(), PathIds.uuid(id, "server"))

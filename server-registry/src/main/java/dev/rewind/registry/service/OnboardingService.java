@@ -30,8 +30,9 @@ import java.util.UUID;
  * <ul>
  * <li>An older attempt of a step never overwrites a newer one; within one attempt a step never goes back to
  * started, and a failure does not undo a completion. A later completion (a retry) clears a failure.</li>
- * <li>{@code provisioning started} begins a new round (pitr-service took the server over again): the other
- * steps' records are dropped.</li>
+ * <li>{@code provisioning started} begins a new round (pitr-service took the server over, maybe another instance
+ * counting attempts afresh): provisioning starts over and the other steps' records are dropped. Redelivery of an
+ * old report cannot do this: reports are applied once per event id.</li>
  * <li>awaiting_firewall: ssh_tunnel servers stay there until POST confirm-firewall. direct/vpn servers do not
  * wait: when pitr-service does not report the step itself, it is recorded as completed here the moment any later
  * step starts.</li>
@@ -80,7 +81,8 @@ public class OnboardingService {
     private Uni<Void> record(Server server, List<OnboardingStepState> rows, StepReport report) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Uni<?>> writes = new ArrayList<>();
-        if (report.step() == OnboardingStep.FIRST && report.status() == StepStatus.started) {
+        boolean newRound = report.step() == OnboardingStep.FIRST && report.status() == StepStatus.started;
+        if (newRound) {
             for (OnboardingStepState row : List.copyOf(rows)) {
                 if (row.step != OnboardingStep.FIRST) {
                     rows.remove(row);
@@ -103,6 +105,8 @@ public class OnboardingService {
         if (row == null) {
             row = newRow(server.id, report.step(), report.attempt());
             rows.add(row);
+        } else if (newRound) {
+            row.status = null; // provisioning starts afresh, whatever attempt the (maybe new) instance counts
         }
         if (applyTo(row, report, now)) {
             writes.add(steps.persist(row));
