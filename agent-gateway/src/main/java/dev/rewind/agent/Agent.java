@@ -5,11 +5,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A backup agent on a customer host. */
+/** A backup agent on a customer host. Updates touch only changed columns: heartbeats write the row concurrently. */
 @Entity
+@DynamicUpdate
 @Table(name = "agent")
 public class Agent extends PanacheEntityBase {
 
@@ -51,4 +53,11 @@ public class Agent extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
+
+    /** SHA-256 (hex) of the configuration the agent should run; a heartbeat with another hash hears configChanged. */
+    @Column(name = "desired_config_hash", nullable = false)
+    public String desiredConfigHash = "";
+
+    @Column(name = "registration_token_id")
+    public UUID registrationTokenId;
 }

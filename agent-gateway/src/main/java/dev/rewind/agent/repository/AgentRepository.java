@@ -19,4 +19,12 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
     public Uni<Agent> findForTenant(String tenant, UUID id) {
         return find("tenant = ?1 and id = ?2", tenant, id).firstResult();
     }
+
+    public Uni<List<Agent>> listActiveForTenant(String tenant) {
+        return list("tenant = ?1 and revokedAt is null", Sort.by("createdAt").and("id"), tenant);
+    }
+
+    public Uni<Integer> setDesiredConfigHash(UUID id, String hash) {
+        return update("desiredConfigHash = ?1 where id = ?2", hash, id);
+    }
 }

@@ -1,27 +1,28 @@
 package dev.rewind.agent.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.agent.Agent;
+import dev.rewind.agent.config.AgentGatewayConfig;
+import dev.rewind.agent.rest.AdminMessages.DatabaseView;
 import dev.rewind.agent.service.AgentAdminService;
 import dev.rewind.commons.rest.PathIds;
 import dev.rewind.commons.tenant.CallerTenant;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The admin side of the agent API: a tenant's agents. */
+/** The admin side of the agent API: a tenant's agents, their discovered databases, revoking their keys. */
 @Path("/api/v1/admin/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Agents (admin)")
@@ -30,18 +31,18 @@ public class AgentAdminResource {
     private final AgentAdminService service;
     private final CallerTenant tenant;
     private final ObjectMapper json;
-    private final Duration offlineAfter;
+    private final AgentGatewayConfig config;
 
-    public AgentAdminResource(AgentAdminService service, CallerTenant tenant, ObjectMapper json,
-            @ConfigProperty(name = "rewind.agents.offline-after") Duration offlineAfter) {
+    public AgentAdminResource(AgentAdminService service, CallerTenant tenant, ObjectMapper json, AgentGatewayConfig config) {
         this.service = service;
         this.tenant = tenant;
         this.json = json;
-        this.offlineAfter = offlineAfter;
+        this.config = config;
     }
 
     @GET
     @PermissionsAllowed("agents:manage")
+    @Operation(summary = "The tenant's agents: last heartbeat, online or offline, discovered databases")
     public Uni<List<AgentView>> list() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return service.list(tenant.id()).map(agents -> agents.stream().map(a -> view(a, now)).toList());
@@ -54,9 +55,27 @@ public class AgentAdminResource {
         return service.get(tenant.id(), PathIds.uuid(id, "agent")).map(a -> view(a, OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
+    @GET
+    @Path("/{id}/databases")
+    @PermissionsAllowed("agents:manage")
+    @Operation(summary = "The databases the agent discovered, with the ids schedules and jobs refer to")
+    public Uni<List<DatabaseView>> databases(@PathParam("id") String id) {
+        return service.databases(tenant.id(), PathIds.uuid(id, "agent"))
+                .map(dbs -> dbs.stream().map(DatabaseView::of).toList());
+    }
+
+    @POST
+    @Path("/{id}/revoke")
+    @PermissionsAllowed("agents:manage")
+    @Operation(summary = "Revoke the agent's API key: every later call with it is a 401")
+    public Uni<AgentView> revoke(@PathParam("id") String id) {
+        return service.revoke(tenant.id(), tenant.subject(), PathIds.uuid(id, "agent"))
+                .map(a -> view(a, OffsetDateTime.now(ZoneOffset.UTC)));
+    }
+
     private AgentView view(Agent agent, OffsetDateTime now) {
         try {
-            return AgentView.of(agent, json.readTree(agent.discoveredDatabases), offlineAfter, now);
+            return AgentView.of(agent, json.readTree(agent.discoveredDatabases), config.offlineAfter(), now);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("agent " + agent.id + " has unreadable discovered databases", e);
         }

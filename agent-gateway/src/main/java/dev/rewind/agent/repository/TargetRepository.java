@@ -1,0 +1,26 @@
+package dev.rewind.agent.repository;
+
+import dev.rewind.agent.Target;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/** Upload targets of a tenant. */
+@ApplicationScoped
+public class TargetRepository implements PanacheRepositoryBase<Target, UUID> {
+
+    public Uni<List<Target>> listForTenant(String tenant) {
+        return list("tenant", Sort.by("createdAt").and("id"), tenant);
+    }
+
+    public Uni<Target> findForTenant(String tenant, UUID id) {
+        return find("tenant = ?1 and id = ?2", tenant, id).firstResult();
+    }
+
+    public Uni<Boolean> nameInUse(String tenant, String name, UUID exceptId) {
+        return count("tenant = ?1 and name = ?2 and id <> ?3", tenant, name, exceptId).map(n -> n > 0);
+    }
+}
