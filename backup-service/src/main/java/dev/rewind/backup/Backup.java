@@ -68,4 +68,38 @@ public class Backup extends PanacheEntityBase {
 
     @Column(name = "completed_at")
     public OffsetDateTime completedAt;
+
+    /** Comma-separated schemas to dump; null means every user schema of the server. */
+    public String databases;
+
+    /** The schedule's custom path segment under the server's prefix, or null. */
+    @Column(name = "s3_prefix")
+    public String s3Prefix;
+
+    /** Days this backup is kept (from its schedule, or the on-demand default). */
+    @Column(name = "retention_days")
+    public Integer retentionDays;
+
+    /** Why retention kept this entry past its time (the server's newest completed backup is the PITR baseline). */
+    @Column(name = "retention_note")
+    public String retentionNote;
+
+    /** JSON list of {schema, table, rows} counted in the dump. */
+    @Column(name = "tables_json")
+    public String tablesJson;
+
+    /** The instance that runs the backup, and its last sign of life (crash recovery looks at both). */
+    @Column(name = "claimed_by")
+    public String claimedBy;
+
+    @Column(name = "heartbeat_at")
+    public OffsetDateTime heartbeatAt;
+
+    @Column(name = "dump_started_at")
+    public OffsetDateTime dumpStartedAt;
+
+    /** True while a worker owns the backup: dumping, uploading or verifying. */
+    public boolean active() {
+        return "dumping".equals(phase) || "uploading".equals(phase) || "verifying".equals(phase);
+    }
 }

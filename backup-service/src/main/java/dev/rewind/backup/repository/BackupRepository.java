@@ -1,18 +1,22 @@
 package dev.rewind.backup.repository;
 
 import dev.rewind.backup.Backup;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
-/** Backup history, always within one tenant. */
+/** Backup history and the claims of the backup workers. */
 @ApplicationScoped
 public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
+
+    static final String ACTIVE_PHASES = "('dumping', 'uploading', 'verifying')";
 
     /** A page of history, newest first, narrowed by whichever filters are given. */
     public record HistoryFilter(UUID serverId, String status, OffsetDateTime since, OffsetDateTime until, int limit) {
@@ -42,5 +46,80 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
 
     public Uni<Backup> findForTenant(String tenant, UUID id) {
         return find("tenant = ?1 and id = ?2", tenant, id).firstResult();
+    }
+
+    /**
+     * Locks the oldest queued backup of a server that has no backup running, skipping rows other workers hold.
+     * Two workers may still pick two queued backups of one server at once: the partial unique index
+     * backup_one_active_per_server rejects the second at commit.
+     */
+    public Uni<Backup> lockNextQueued() {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select b.* from backup b
+                 where b.phase = 'queued'
+                   and not exists (select 1 from backup r where r.server_id = b.server_id and r.phase in %s)
+                 order by b.started_at, b.id
+                 limit 1
+                 for update of b skip locked""".formatted(ACTIVE_PHASES), Backup.class)
+                .getResultList())
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
+    /** Locks the backups left in a running phase whose worker stopped beating. */
+    public Uni<List<Backup>> lockStale(OffsetDateTime heartbeatBefore) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select * from backup
+                 where phase in %s and (heartbeat_at is null or heartbeat_at < :before)
+                 for update skip locked""".formatted(ACTIVE_PHASES), Backup.class)
+                .setParameter("before", heartbeatBefore)
+                .getResultList());
+    }
+
+    public Uni<Integer> heartbeat(Collection<UUID> ids, OffsetDateTime now) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return update("heartbeatAt = ?1 where id in ?2", now, List.copyOf(ids));
+    }
+
+    /** Is a path already used by another backup (two backups of a server in the same second)? */
+    public Uni<Boolean> pathTaken(String s3Path) {
+        return count("s3Path", s3Path).map(n -> n > 0);
+    }
+
+    /** How many on-demand backups a user requested since a time, and the oldest of them. */
+    public Uni<List<Backup>> requestedSince(String subject, OffsetDateTime since) {
+        return find("requestedBy = ?1 and scheduleId is null and startedAt > ?2", Sort.ascending("startedAt"), subject, since)
+                .list();
+    }
+
+    /** Completed backups older than their retention, oldest first, locked for this retention round. */
+    public Uni<List<Backup>> lockExpired(OffsetDateTime now, int defaultDays, int max) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select * from backup
+                 where status = 'completed'
+                   and started_at < cast(:now as timestamptz) - make_interval(days => coalesce(retention_days, :days))
+                 order by started_at
+                 limit :max
+                 for update skip locked""", Backup.class)
+                .setParameter("now", now).setParameter("days", defaultDays).setParameter("max", max)
+                .getResultList());
+    }
+
+    /** Completed backups of a schedule beyond its newest {@code keep}, locked for this retention round. */
+    public Uni<List<Backup>> lockBeyondCount(UUID scheduleId, int keep) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select * from backup
+                 where schedule_id = :schedule and status = 'completed'
+                 order by started_at desc, id desc
+                 offset :keep
+                 for update skip locked""", Backup.class)
+                .setParameter("schedule", scheduleId).setParameter("keep", keep)
+                .getResultList());
+    }
+
+    /** The newest completed backup of a server: the PITR baseline retention never removes. */
+    public Uni<Backup> newestCompleted(UUID serverId) {
+        return find("serverId = ?1 and status = 'completed'", Sort.descending("startedAt", "id"), serverId).firstResult();
     }
 }

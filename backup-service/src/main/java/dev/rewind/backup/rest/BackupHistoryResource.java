@@ -7,15 +7,18 @@ import dev.rewind.commons.rest.QueryParams;
 import dev.rewind.commons.tenant.CallerTenant;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** GET /backup/history of shared/reference/backups-and-pitr-api.txt. */
@@ -51,5 +54,15 @@ public class BackupHistoryResource {
     @PermissionsAllowed("backup:create")
     public Uni<BackupView> get(@PathParam("id") String id) {
         return service.get(tenant.id(), PathIds.uuid(id, "backup")).map(BackupView::of);
+    }
+
+    /** Removes the backup's S3 objects and marks the entry deleted (audited); 409 while it runs. */
+    @DELETE
+    @Path("/{id}")
+    @PermissionsAllowed("backup:delete")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        UUID backupId = PathIds.uuid(id, "backup");
+        String caller = tenant.id();
+        return service.delete(caller, tenant.subject(), backupId).replaceWith(Response.noContent().build());
     }
 }

@@ -1,0 +1,127 @@
+package dev.rewind.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of backup-service (prefix {@code rewind.backup}). Secrets come from the environment only. */
+@ConfigMapping(prefix = "rewind.backup")
+public interface BackupConfig {
+
+    /** Rate limit of POST /backup per user (the token's subject). */
+    RateLimit rateLimit();
+
+    /** Running backups. */
+    Worker worker();
+
+    /** The dump tool. */
+    Dumper dumper();
+
+    /** Where artifacts go. */
+    S3 s3();
+
+    /** Retention. */
+    Retention retention();
+
+    /** The schedule trigger. */
+    Schedules schedules();
+
+    interface Schedules {
+        /** How often each instance looks for due schedules. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Due schedules one trigger round claims at most. */
+        @WithDefault("50")
+        int batchSize();
+    }
+
+    interface RateLimit {
+        /** On-demand backups one user may request per window. */
+        @WithDefault("10")
+        int maxRequests();
+
+        /** The sliding window of the limit. */
+        @WithDefault("1h")
+        Duration window();
+    }
+
+    interface Worker {
+        /** Backups one instance runs at the same time (each on its own server). */
+        @WithDefault("2")
+        int maxConcurrent();
+
+        /** How often an instance looks for queued backups. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** How often a running backup's heartbeat is written. */
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** A backup in a running phase whose heartbeat is older than this was orphaned by a crash. */
+        @WithDefault("1m")
+        Duration staleAfter();
+
+        /** How often each instance looks for backups orphaned by a crashed instance. */
+        @WithDefault("30s")
+        Duration recoveryInterval();
+
+        /** Scratch space for dumps; each backup gets its own folder, removed afterwards. */
+        @WithDefault("${java.io.tmpdir}/rewind-backups")
+        Path workDir();
+
+        /** An identifier of this instance in the entries it claims; random when not set. */
+        Optional<String> instanceId();
+    }
+
+    interface Dumper {
+        /** The mydumper executable. */
+        @WithDefault("mydumper")
+        String mydumper();
+
+        /** mydumper threads ({@code -t}). */
+        @WithDefault("2")
+        int threads();
+
+        /** The longest a dump may take before it is killed and the backup fails. */
+        @WithDefault("6h")
+        Duration timeout();
+
+        /** How much of the tool's output is kept in the entry's error on failure. */
+        @WithDefault("2000")
+        int errorChars();
+    }
+
+    interface S3 {
+        String endpoint();
+
+        String region();
+
+        String bucket();
+
+        String accessKey();
+
+        String secretKey();
+
+        /** Files larger than this go up in multipart parts of this size. */
+        @WithDefault("16777216")
+        int partSize();
+
+        /** Files uploaded in parallel. */
+        @WithDefault("4")
+        int uploadThreads();
+    }
+
+    interface Retention {
+        /** Days an on-demand backup is kept. */
+        @WithDefault("30")
+        int onDemandDays();
+
+        /** How often retention runs. */
+        @WithDefault("1h")
+        Duration interval();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.rewind.backup.dumper;
+
+import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.backup.config.BackupConfig;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs mydumper (Debian's 0.10.x) as a subprocess: gzip-compressed, consistent snapshot, one folder per backup.
+ * Blocking: call it on a worker thread. The password goes through a 0600 defaults file, never the command line.
+ */
+@ApplicationScoped
+public class Mydumper {
+
+    /** Schema names the service accepts (and so can pass to mydumper's regex safely). */
+    public static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
+
+    static final String SYSTEM_SCHEMAS = "mysql|sys|information_schema|performance_schema";
+
+    private final BackupConfig.Dumper config;
+
+    public Mydumper(BackupConfig config) {
+        this.config = config.dumper();
+    }
+
+    /**
+     * Dumps {@code databases} (every user schema when empty) of the server into {@code outputDir}.
+     *
+     * @param scratch a private folder for the defaults file and the tool's log (not uploaded)
+     * @throws DumpFailed with the tool's own error lines when it fails or times out
+     */
+    public DumpResult dump(ServerConnection server, List<String> databases, Path outputDir, Path scratch)
+            throws IOException, InterruptedException {
+        Path defaults = writeDefaults(server, scratch);
+        Path log = scratch.resolve("mydumper.log");
+        List<String> command = command(server, databases, outputDir, defaults);
+        Log.infof("backup of %s: %s", server, String.join(" ", command));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new DumpFailed("mydumper did not finish within " + config.timeout() + " and was stopped");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        } finally {
+            Files.deleteIfExists(defaults);
+        }
+        if (process.exitValue() != 0) {
+            throw new DumpFailed("mydumper failed (exit " + process.exitValue() + "): " + errorOf(log));
+        }
+        Path metadata = outputDir.resolve("metadata");
+        if (!Files.isRegularFile(metadata)) {
+            throw new DumpFailed("mydumper finished but wrote no metadata file: " + errorOf(log));
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(outputDir)) {
+            files = listing.filter(Files::isRegularFile).sorted().toList();
+        }
+        return new DumpResult(outputDir, files, BinlogPosition.fromMetadata(metadata), List.of());
+    }
+
+    List<String> command(ServerConnection server, List<String> databases, Path outputDir, Path defaults) {
+        List<String> command = new ArrayList<>(List.of(config.mydumper(),
+                "--defaults-file=" + defaults, // must come first: mydumper reads it before the other options
+                "--host", server.host(), "--port", Integer.toString(server.port()), "--user", server.username(),
+                "--outputdir", outputDir.toString(), "--compress", "--threads", Integer.toString(config.threads()),
+                "--triggers", "--events", "--routines", "--verbose", "2"));
+        if (databases.size() == 1) {
+            command.addAll(List.of("--database", databases.get(0)));
+        } else if (!databases.isEmpty()) {
+            command.addAll(List.of("--regex", "^(" + String.join("|", databases) + ")\\."));
+        } else {
+            command.addAll(List.of("--regex", "^(?!(" + SYSTEM_SCHEMAS + ")\\.)"));
+        }
+        return command;
+    }
+
+    private static Path writeDefaults(ServerConnection server, Path scratch) throws IOException {
+        Path defaults = scratch.resolve("client.cnf");
+        Files.deleteIfExists(defaults);
+        Files.createFile(defaults, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        String password = server.password() == null ? "" : server.password();
+        // option files take a quoted value; backslash and quote are escaped
+        String quoted = "\"" + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Files.writeString(defaults, "[client]\npassword=" + quoted + "\n", StandardCharsets.UTF_8);
+        return defaults;
+    }
+
+    /** The tool's CRITICAL/error lines without log decoration, or the tail of its output. */
+    private String errorOf(Path log) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(its output could not be read: " + e.getMessage() + ")";
+        }
+        List<String> errors = lines.stream()
+                .filter(l -> l.contains("CRITICAL") || l.contains("ERROR") || l.contains("error"))
+                .map(l -> l.replaceFirst("^\\*\\* \\(mydumper:\\d+\\): [A-Z]+ \\*\\*: [0-9:.]+: ", ""))
+                .toList();
+        String text = String.join("\n", errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 10), lines.size()) : errors)
+                .strip();
+        if (text.isEmpty()) {
+            text = "(no output)";
+        }
+        return text.length() > config.errorChars() ? text.substring(0, config.errorChars()) + "…" : text;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.rewind.backup.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.backup.service.ServerProjection;
+import dev.rewind.commons.messaging.CloudEvent;
+import dev.rewind.commons.messaging.IdempotentConsumer;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Keeps the server projection current from {@code rewind.servers}: registered and updated servers are known
+ * (tenant, name), decommissioned ones stop their schedules. A malformed record is logged and skipped.
+ */
+@ApplicationScoped
+public class ServerEventsListener {
+
+    public static final String CHANNEL = "servers";
+    static final String CONSUMER = "backup-service.servers";
+
+    private final IdempotentConsumer idempotent;
+    private final ServerProjection projection;
+    private final ObjectMapper json;
+
+    public ServerEventsListener(IdempotentConsumer idempotent, ServerProjection projection, ObjectMapper json) {
+        this.idempotent = idempotent;
+        this.projection = projection;
+        this.json = json;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onServerEvent(ConsumerRecord<String, String> record) {
+        ServerChange change;
+        CloudEvent event;
+        try {
+            event = CloudEvent.from(record);
+            change = ServerChange.of(event.shortType(), json.readTree(event.data()));
+        } catch (Exception e) {
+            Log.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (change == null) {
+            return Uni.createFrom().voidItem(); // a type this service does not follow
+        }
+        return idempotent.handleOnce(CONSUMER, event.id(), () -> projection.apply(change))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).atMost(8)
+                .onFailure().invoke(e -> Log.errorf("giving up on server event %s after retries: %s", event.id(), e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** What an event of rewind.servers says about a server. */
+    public record ServerChange(UUID serverId, String tenant, String name, boolean decommissioned) {
+
+        static ServerChange of(String type, JsonNode data) {
+            boolean decommissioned;
+            switch (type) {
+                case "server.registered", "server.updated" -> decommissioned = false;
+                case "server.decommissioned" -> decommissioned = true;
+                default -> {
+                    return null;
+                }
+            }
+            String id = text(data, "server_id");
+            String tenant = text(data, "tenant");
+            String name = text(data, "name");
+            if (id == null || tenant == null || name == null) {
+                throw new IllegalArgumentException(type + " lacks server_id, tenant or name");
+            }
+            return new ServerChange(UUID.fromString(id), tenant, name, decommissioned);
+        }
+
+        private static String text(JsonNode data, String field) {
+            JsonNode node = data.get(field);
+            return node == null || node.isNull() ? null : node.asText();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.rewind.backup.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.backup.Backup;
+import dev.rewind.backup.dumper.BinlogPosition;
+import dev.rewind.backup.dumper.DumpResult;
+import dev.rewind.backup.messaging.BackupEvents;
+import dev.rewind.backup.repository.BackupRepository;
+import dev.rewind.backup.repository.ScheduleRepository;
+import dev.rewind.backup.storage.ArtifactStore;
+import dev.rewind.commons.outbox.Outbox;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** The state changes of a running backup, each in its own transaction with its event. */
+@ApplicationScoped
+public class BackupRunService {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
+
+    private final BackupRepository backups;
+    private final ScheduleRepository schedules;
+    private final Outbox outbox;
+    private final ArtifactStore store;
+    private final ObjectMapper json;
+
+    public BackupRunService(BackupRepository backups, ScheduleRepository schedules, Outbox outbox, ArtifactStore store,
+            ObjectMapper json) {
+        this.backups = backups;
+        this.schedules = schedules;
+        this.outbox = outbox;
+        this.store = store;
+        this.json = json;
+    }
+
+    /**
+     * Takes the oldest queued backup of a server with nothing running: phase dumping, owned by {@code instance},
+     * its S3 path fixed (so a crash recovery knows where partial objects lie), backup.started published.
+     * Null when there is nothing to take.
+     */
+    @WithTransaction
+    public Uni<Backup> claimNext(String instance) {
+        return backups.lockNextQueued().chain(backup -> {
+            if (backup == null) {
+                return Uni.createFrom().nullItem();
+            }
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            String path = store.uri(keyPrefix(backup, now, null));
+            return backups.pathTaken(path).chain(taken -> {
+                backup.s3Path = taken ? store.uri(keyPrefix(backup, now, backup.id.toString().substring(0, 8))) : path;
+                backup.phase = "dumping";
+                backup.claimedBy = instance;
+                backup.heartbeatAt = now;
+                backup.dumpStartedAt = now;
+                return outbox.publish(BackupEvents.started(backup)).replaceWith(backup);
+            });
+        });
+    }
+
+    /** {@code backups/{tenant}/{server}/[{s3_prefix}/]{yyyy-mm-dd}/{hhmmss}/}. */
+    static String keyPrefix(Backup backup, OffsetDateTime at, String suffix) {
+        StringBuilder key = new StringBuilder("backups/").append(backup.tenant).append('/').append(backup.serverId).append('/');
+        if (backup.s3Prefix != null) {
+            key.append(backup.s3Prefix).append('/');
+        }
+        key.append(DAY.format(at)).append('/').append(TIME.format(at));
+        if (suffix != null) {
+            key.append('-').append(suffix);
+        }
+        return key.append('/').toString();
+    }
+
+    @WithTransaction
+    public Uni<Void> enterPhase(UUID id, String phase) {
+        return backups.findById(id).invoke(backup -> {
+            backup.phase = phase;
+            backup.heartbeatAt = OffsetDateTime.now(ZoneOffset.UTC);
+        }).replaceWithVoid();
+    }
+
+    @WithTransaction
+    public Uni<Integer> heartbeat(Collection<UUID> ids) {
+        return backups.heartbeat(ids, OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    /** The backup is in S3 with its manifest: completed, backup.completed published, the schedule's last_status kept. */
+    @WithTransaction
+    public Uni<Backup> complete(UUID id, BinlogPosition binlog, List<DumpResult.TableRows> tables, long sizeBytes) {
+        return backups.findById(id).call(backup -> {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            backup.status = "completed";
+            backup.phase = "complete";
+            backup.sizeBytes = sizeBytes;
+            backup.binlogFile = binlog.file();
+            backup.binlogPosition = binlog.position();
+            backup.gtidSet = binlog.gtidSet();
+            backup.tablesJson = toJson(tables);
+            backup.completedAt = now;
+            backup.durationMs = Duration.between(backup.dumpStartedAt, now).toMillis();
+            backup.heartbeatAt = now;
+            return outbox.publish(BackupEvents.completed(backup, tables)).call(() -> scheduleRan(backup));
+        });
+    }
+
+    /**
+     * The backup failed: its error kept, backup.failed published. {@code pathCleared} says whether the S3 prefix
+     * was emptied (then the entry no longer points there).
+     */
+    @WithTransaction
+    public Uni<Backup> fail(UUID id, String error, boolean pathCleared) {
+        return backups.findById(id).call(backup -> markFailed(backup, error, pathCleared));
+    }
+
+    Uni<Void> markFailed(Backup backup, String error, boolean pathCleared) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        backup.status = "failed";
+        backup.phase = "failed";
+        backup.errorMessage = error;
+        backup.completedAt = now;
+        if (backup.dumpStartedAt != null) {
+            backup.durationMs = Duration.between(backup.dumpStartedAt, now).toMillis();
+        }
+        if (pathCleared) {
+            backup.s3Path = null;
+        }
+        return outbox.publish(BackupEvents.failed(backup)).call(() -> scheduleRan(backup));
+    }
+
+    /**
+     * Backups whose worker stopped beating (the instance crashed or was killed): marked failed with a clear error.
+     * Answers them so the caller can remove their partial S3 objects.
+     */
+    @WithTransaction
+    public Uni<List<Backup>> failStale(OffsetDateTime heartbeatBefore) {
+        return backups.lockStale(heartbeatBefore).call(stale -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Backup backup : stale) {
+                String error = "Interrupted: the backup-service instance running this backup (" + backup.claimedBy
+                        + ") stopped during phase " + backup.phase + "; its partial upload was removed";
+                chain = chain.call(() -> markFailed(backup, error, false));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> scheduleRan(Backup backup) {
+        if (backup.scheduleId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return schedules.findById(backup.scheduleId).invoke(schedule -> {
+            if (schedule != null) {
+                schedule.lastStatus = backup.status;
+            }
+        }).replaceWithVoid();
+    }
+
+    private String toJson(List<DumpResult.TableRows> tables) {
+        try {
+            return json.writeValueAsString(tables);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

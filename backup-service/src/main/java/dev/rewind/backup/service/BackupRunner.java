@@ -1,0 +1,238 @@
+package dev.rewind.backup.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.backup.Backup;
+import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.backup.client.ServerRegistryClient;
+import dev.rewind.backup.client.ServerRegistryClient.ConnectionUnavailable;
+import dev.rewind.backup.config.BackupConfig;
+import dev.rewind.backup.dumper.DumpFailed;
+import dev.rewind.backup.dumper.DumpResult;
+import dev.rewind.backup.dumper.Mydumper;
+import dev.rewind.backup.dumper.RowCounter;
+import dev.rewind.backup.storage.ArtifactStore;
+import dev.rewind.backup.storage.StoredFile;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Runs claimed backups on its own threads (never the event loop): connection from server-registry, mydumper into
+ * a private folder, upload of every file to S3 (hashing as it reads) while the rows are counted, the manifest
+ * last, then the entry completed. Any failure leaves a failed entry with a readable error and no S3 objects.
+ */
+@ApplicationScoped
+public class BackupRunner {
+
+    public static final String MANIFEST = "manifest.json";
+
+    private final BackupRunService runs;
+    private final ServerRegistryClient registry;
+    private final Mydumper mydumper;
+    private final ArtifactStore store;
+    private final ObjectMapper json;
+    private final BackupConfig config;
+    private final String instance;
+    private final ExecutorService backupThreads;
+    private final ExecutorService uploadThreads;
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+
+    public BackupRunner(BackupRunService runs, ServerRegistryClient registry, Mydumper mydumper, ArtifactStore store,
+            ObjectMapper json, BackupConfig config) {
+        this.runs = runs;
+        this.registry = registry;
+        this.mydumper = mydumper;
+        this.store = store;
+        this.json = json;
+        this.config = config;
+        this.instance = config.worker().instanceId().orElse("backup-" + UUID.randomUUID().toString().substring(0, 8));
+        this.backupThreads = Executors.newFixedThreadPool(config.worker().maxConcurrent(), named("backup-run"));
+        this.uploadThreads = Executors.newFixedThreadPool(config.s3().uploadThreads() + 1, named("backup-upload"));
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    /** The backups this instance is running now (their heartbeats are written by the worker job). */
+    public Set<UUID> inFlight() {
+        return Set.copyOf(inFlight);
+    }
+
+    /** Claims queued backups while this instance has room, and starts them. Blocking: call from a worker thread. */
+    public int claimAndStart() {
+        int started = 0;
+        while (inFlight.size() < config.worker().maxConcurrent()) {
+            Backup backup;
+            try {
+                backup = await(() -> runs.claimNext(instance));
+            } catch (RuntimeException e) {
+                // another instance claimed a backup of the same server at the same moment (unique index): retry next round
+                Log.debugf("claiming a queued backup failed: %s", e.getMessage());
+                return started;
+            }
+            if (backup == null) {
+                return started;
+            }
+            inFlight.add(backup.id);
+            backupThreads.submit(() -> runClaimed(backup));
+            started++;
+        }
+        return started;
+    }
+
+    void runClaimed(Backup backup) {
+        Path work = config.worker().workDir().resolve(backup.id.toString());
+        String prefix = store.prefixOf(backup.s3Path);
+        try {
+            Files.createDirectories(work);
+            Path out = work.resolve("dump");
+            ServerConnection server = registry.connection(backup.serverId);
+            if ("ssh_tunnel".equalsIgnoreCase(server.connectionMethod())) {
+                throw new DumpFailed("Servers reached through an SSH tunnel cannot be backed up by backup-service yet");
+            }
+            DumpResult dump = mydumper.dump(server, databases(backup), out, work);
+            await(() -> runs.enterPhase(backup.id, "uploading"));
+            Future<List<DumpResult.TableRows>> counted = uploadThreads.submit(() -> RowCounter.count(dump.files()));
+            List<Future<StoredFile>> uploads = new ArrayList<>();
+            for (Path file : dump.files()) {
+                uploads.add(uploadThreads.submit(() -> store.upload(prefix, file)));
+            }
+            List<StoredFile> stored = new ArrayList<>();
+            for (Future<StoredFile> upload : uploads) {
+                stored.add(upload.get());
+            }
+            List<DumpResult.TableRows> tables = counted.get();
+            long size = stored.stream().mapToLong(StoredFile::sizeBytes).sum();
+            store.put(prefix + MANIFEST, manifest(backup, dump, tables, stored), "application/json");
+            await(() -> runs.complete(backup.id, dump.binlog(), tables, size));
+            Log.infof("backup %s of server %s completed: %d files, %d bytes, %s", backup.id, backup.serverId, stored.size(),
+                    size, backup.s3Path);
+        } catch (DumpFailed | ConnectionUnavailable e) {
+            failed(backup, prefix, e.getMessage());
+        } catch (ExecutionException e) {
+            failed(backup, prefix, "Upload to S3 failed: " + rootMessage(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(backup, prefix, "Interrupted: backup-service is stopping");
+        } catch (Exception e) {
+            Log.errorf(e, "backup %s failed unexpectedly", backup.id);
+            failed(backup, prefix, "Backup failed: " + rootMessage(e));
+        } finally {
+            deleteTree(work);
+            inFlight.remove(backup.id);
+        }
+    }
+
+    private void failed(Backup backup, String prefix, String error) {
+        boolean cleared = false;
+        try {
+            store.deleteAll(prefix);
+            cleared = true;
+        } catch (RuntimeException e) {
+            Log.warnf("backup %s failed and its partial objects under %s could not be removed: %s", backup.id, prefix,
+                    e.getMessage());
+        }
+        boolean pathCleared = cleared;
+        try {
+            await(() -> runs.fail(backup.id, error, pathCleared));
+        } catch (RuntimeException e) {
+            Log.errorf("backup %s failed (%s) and could not be marked failed: %s", backup.id, error, e.getMessage());
+        }
+        Log.warnf("backup %s of server %s failed: %s", backup.id, backup.serverId, error);
+    }
+
+    private static List<String> databases(Backup backup) {
+        return backup.databases == null ? List.of() : Arrays.asList(backup.databases.split(","));
+    }
+
+    private byte[] manifest(Backup backup, DumpResult dump, List<DumpResult.TableRows> tables, List<StoredFile> files)
+            throws IOException {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("backup_id", backup.id);
+        manifest.put("tenant", backup.tenant);
+        manifest.put("server_id", backup.serverId);
+        manifest.put("server_name", backup.serverName);
+        manifest.put("backup_tool", backup.backupTool);
+        manifest.put("started_at", backup.dumpStartedAt);
+        manifest.put("finished_at", OffsetDateTime.now(ZoneOffset.UTC));
+        manifest.put("binlog_file", dump.binlog().file());
+        manifest.put("binlog_position", dump.binlog().position());
+        manifest.put("gtid_set", dump.binlog().gtidSet());
+        manifest.put("tables", tables);
+        manifest.put("files", files);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            Log.warnf("could not remove the scratch folder %s: %s", root, e.getMessage());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        backupThreads.shutdownNow();
+        uploadThreads.shutdownNow();
+    }
+}

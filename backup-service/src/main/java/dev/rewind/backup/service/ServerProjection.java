@@ -1,0 +1,43 @@
+package dev.rewind.backup.service;
+
+import dev.rewind.backup.KnownServer;
+import dev.rewind.backup.messaging.ServerEventsListener.ServerChange;
+import dev.rewind.commons.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** The servers backup-service knows (projected from rewind.servers), and the tenant checks made against them. */
+@ApplicationScoped
+public class ServerProjection {
+
+    /** Applies one server event (inside the consumer's transaction). A decommissioned server stays decommissioned. */
+    public Uni<Void> apply(ServerChange change) {
+        return KnownServer.<KnownServer>findById(change.serverId()).chain(found -> {
+            KnownServer server = found;
+            if (server == null) {
+                server = new KnownServer();
+                server.id = change.serverId();
+            }
+            server.tenant = change.tenant();
+            server.name = change.name();
+            server.decommissioned = server.decommissioned || change.decommissioned();
+            server.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return found == null ? server.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+        });
+    }
+
+    /** The caller's live server: 404 when unknown or another tenant's, 409 when decommissioned. Call in a session. */
+    public Uni<KnownServer> liveServerOf(String tenant, UUID serverId) {
+        return KnownServer.<KnownServer>findById(serverId)
+                .map(server -> server != null && server.tenant.equals(tenant) ? server : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No server " + serverId))
+                .invoke(server -> {
+                    if (server.decommissioned) {
+                        throw ProblemException.conflict("Server " + serverId + " is decommissioned");
+                    }
+                });
+    }
+}
