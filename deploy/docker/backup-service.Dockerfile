@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# backup-service — JVM image of the Quarkus fast-jar (backup-service/target/quarkus-app). Build from the repository root
+# after `mvn -B -DskipTests package`:
+#   docker build -f deploy/docker/backup-service.Dockerfile -t rewind/backup-service:local .
+# (backup-service.Dockerfile.dockerignore keeps the build context to the fast-jar.)
+FROM debian:12.11-slim
+
+# mydumper/myloader (the default backup_tool) and mariadb-dump (backup_tool mysqldump) run as subprocesses
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless ca-certificates mydumper mariadb-client \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 185 rewind \
+ && useradd --system --uid 185 --gid 185 --home-dir /deployments --no-create-home --shell /usr/sbin/nologin rewind
+
+# owned by root, readable by the service: the application cannot change its own code
+WORKDIR /deployments
+COPY backup-service/target/quarkus-app/lib/ /deployments/lib/
+COPY backup-service/target/quarkus-app/quarkus-run.jar /deployments/quarkus-run.jar
+COPY backup-service/target/quarkus-app/app/ /deployments/app/
+COPY backup-service/target/quarkus-app/quarkus/ /deployments/quarkus/
+
+# non-root; the root filesystem may be read-only: only /tmp needs to be writable
+USER 185:185
+ENV QUARKUS_HTTP_PORT=8082 \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+EXPOSE 8082
+ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -Djava.util.logging.manager=org.jboss.logmanager.LogManager -jar /deployments/quarkus-run.jar"]
