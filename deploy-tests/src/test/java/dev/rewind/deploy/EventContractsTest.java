@@ -72,9 +72,9 @@ class EventContractsTest {
         List<String> lines = new ArrayList<>(Repo.read("deploy/events/README.md").lines().toList());
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            Matcher h = heading.matcher(line);
-            if (h.find()) {
-                topic = h.group(1);
+            if (line.startsWith("## ")) {
+                Matcher h = heading.matcher(line);
+                topic = h.find() ? h.group(1) : null;
                 continue;
             }
             Matcher b = bullet.matcher(line);

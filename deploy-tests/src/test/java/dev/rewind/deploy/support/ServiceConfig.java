@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,25 +42,31 @@ public final class ServiceConfig {
     }
 
     /**
-     * The environment variables the service's production configuration references, each with whether the
-     * reference has a default ({@code ${NAME:default}}: the variable is optional).
+     * The environment variables the service's production configuration references, each with its default
+     * ({@code ${NAME:default}}), or null when the reference has none.
      */
-    public static Map<String, Boolean> environmentReferences(String service) {
-        Map<String, Boolean> refs = new TreeMap<>();
+    public static Map<String, String> environmentReferences(String service) {
+        Map<String, String> refs = new TreeMap<>();
         for (String value : properties(service).values()) {
             Matcher m = ENV_REF.matcher(value);
             while (m.find()) {
-                refs.merge(m.group(1), m.group(2) != null, Boolean::logicalAnd);
+                String def = m.group(2) == null ? null : m.group(2).substring(1);
+                if (!refs.containsKey(m.group(1)) || def == null) {
+                    refs.put(m.group(1), def);
+                }
             }
         }
         return refs;
     }
 
-    /** The variables that must be set: referenced without a default. */
-    public static java.util.Set<String> requiredEnvironment(String service) {
-        java.util.Set<String> required = new java.util.TreeSet<>();
-        environmentReferences(service).forEach((name, hasDefault) -> {
-            if (!hasDefault) {
+    /**
+     * The variables a deployment must set: those referenced without a default, and those whose default names the
+     * loopback (a local-stack default such as {@code http://127.0.0.1:8081}, wrong inside a pod or a container).
+     */
+    public static Set<String> requiredEnvironment(String service) {
+        Set<String> required = new TreeSet<>();
+        environmentReferences(service).forEach((name, def) -> {
+            if (def == null || def.contains("127.0.0.1") || def.contains("localhost")) {
                 required.add(name);
             }
         });
