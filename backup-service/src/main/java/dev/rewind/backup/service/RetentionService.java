@@ -56,7 +56,8 @@ public class RetentionService {
         List<UUID> expired = new ArrayList<>();
         for (Backup backup : candidates) {
             try {
-                int removed = store.deleteAll(store.ownedPrefix(backup.s3Path, backup.tenant, backup.serverId));
+                int removed = backup.s3Path == null ? 0
+                        : store.deleteAll(store.ownedPrefix(backup.s3Path, backup.tenant, backup.serverId));
                 if (Boolean.TRUE.equals(BackupRunner.await(() -> Panache.withTransaction(() -> markExpired(backup.id, removed))))) {
                     expired.add(backup.id);
                 }

@@ -1,0 +1,114 @@
+package dev.rewind.backup.service;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rewind.backup.Backup;
+import dev.rewind.backup.support.Backups;
+import dev.rewind.backup.support.S3Objects;
+import dev.rewind.backup.support.TestServers;
+import dev.rewind.testing.KafkaTopics;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Retention (days, count, the PITR baseline, running backups) and recovery of backups orphaned by a crash. */
+@QuarkusTest
+class RetentionAndRecoveryTest {
+
+    @Inject
+    RetentionService retention;
+
+    /** A finished backup with one object in S3, written as the runner would have left it. */
+    static UUID stored(UUID server, UUID scheduleId, String status, String phase, int daysAgo, Integer retentionDays) {
+        UUID id = UUID.randomUUID();
+        String prefix = "backups/acme/" + server + "/2026-01-01/" + id.toString().substring(0, 6) + "/";
+        S3Objects.put(prefix + "metadata", "test");
+        Backups.sql("insert into backup (id, tenant, schedule_id, server_id, server_name, backup_tool, status, phase, s3_path,"
+                + " retention_days, started_at, completed_at) values (?1, 'acme', ?2, ?3, 'db', 'mydumper', ?4, ?5, ?6, ?7,"
+                + " now() - make_interval(days => ?8), now() - make_interval(days => ?8))",
+                id, scheduleId, server, status, phase, "s3://" + S3Objects.BUCKET + "/" + prefix, retentionDays, daysAgo);
+        return id;
+    }
+
+    static String prefixOf(UUID id) {
+        return S3Objects.keyOf(Backups.entry(id).s3Path);
+    }
+
+    @Test
+    void expiredBackupsAreRemovedButNeverTheNewestCompletedOrARunningOne() {
+        UUID server = TestServers.withoutConnection("acme");
+        UUID old = stored(server, null, "completed", "complete", 40, 30);
+        UUID recent = stored(server, null, "completed", "complete", 5, 30);
+        UUID running = stored(server, null, "running", "dumping", 50, 30);
+        Backups.sql("update backup set heartbeat_at = now() + interval '1 hour' where id = ?1", running); // its worker is alive
+        UUID lonelyServer = TestServers.withoutConnection("acme");
+        UUID onlyBackup = stored(lonelyServer, null, "completed", "complete", 100, 30);
+
+        List<UUID> expired = retention.prune();
+
+        assertThat(expired, hasItem(old));
+        assertThat(expired, not(hasItems(recent, running, onlyBackup)));
+        assertEquals("expired", Backups.entry(old).status);
+        assertThat(S3Objects.list(prefixOf(old)), empty());
+        assertEquals("completed", Backups.entry(recent).status);
+        assertThat(S3Objects.list(prefixOf(recent)), not(empty()));
+        assertEquals("running", Backups.entry(running).status);
+        Backups.sql("update backup set status = 'failed', phase = 'failed' where id = ?1", running);
+        Backup baseline = Backups.entry(onlyBackup);
+        assertEquals("completed", baseline.status);
+        assertThat(baseline.retentionNote, containsString("PITR baseline"));
+        assertThat(S3Objects.list(prefixOf(onlyBackup)), not(empty()));
+
+        assertThat(KafkaTopics.read("rewind.backups", r -> r.key().equals(server.toString()), Duration.ofSeconds(1)).stream()
+                .map(r -> r.value()).toList(), hasItem(allOf(containsString(old.toString()), containsString("\"reason\":\"expired\""))));
+        assertThat(KafkaTopics.read("rewind.audit", r -> r.key().equals(old.toString()), Duration.ofSeconds(1)).stream()
+                .map(r -> r.value()).toList(), hasItem(containsString("\"action\":\"backup.pruned\"")));
+    }
+
+    @Test
+    void retentionCountKeepsOnlyTheNewestBackupsOfTheSchedule() {
+        UUID server = TestServers.withoutConnection("acme");
+        UUID scheduleId = UUID.randomUUID();
+        Backups.sql("insert into backup_schedule (id, tenant, server_id, schedule_cron, backup_tool, retention_days,"
+                + " retention_count, enabled, next_run, created_at) values (?1, 'acme', ?2, '0 0 1 1 *', 'mydumper', 365, 2,"
+                + " false, now() + interval '1 day', now())", scheduleId, server);
+        UUID third = stored(server, scheduleId, "completed", "complete", 3, 365);
+        UUID second = stored(server, scheduleId, "completed", "complete", 2, 365);
+        UUID newest = stored(server, scheduleId, "completed", "complete", 1, 365);
+
+        retention.prune();
+
+        assertEquals("expired", Backups.entry(third).status);
+        assertEquals("completed", Backups.entry(second).status);
+        assertEquals("completed", Backups.entry(newest).status);
+    }
+
+    @Test
+    void aBackupOrphanedByACrashIsFailedAndItsPartialUploadRemoved() {
+        UUID server = TestServers.withoutConnection("acme");
+        UUID id = UUID.randomUUID();
+        String prefix = "backups/acme/" + server + "/2026-01-01/000000/";
+        S3Objects.put(prefix + "shop.orders.sql.gz", "partial");
+        String pending = S3Objects.S3.createMultipartUpload(b -> b.bucket(S3Objects.BUCKET).key(prefix + "big.sql.gz")).uploadId();
+        Backups.sql("insert into backup (id, tenant, server_id, server_name, backup_tool, status, phase, s3_path, claimed_by,"
+                + " heartbeat_at, dump_started_at, started_at) values (?1, 'acme', ?2, 'db', 'mydumper', 'running', 'uploading',"
+                + " ?3, 'backup-crashed', now() - interval '10 minutes', now() - interval '11 minutes', now() - interval '11 minutes')",
+                id, server, "s3://" + S3Objects.BUCKET + "/" + prefix);
+
+        // every instance runs crash recovery at startup and then periodically
+        await().atMost(Duration.ofSeconds(30)).until(() -> Backups.entry(id).status.equals("failed"));
+        Backup entry = Backups.entry(id);
+        assertEquals("failed", entry.phase);
+        assertThat(entry.errorMessage, allOf(containsString("Interrupted"), containsString("backup-crashed"),
+                containsString("uploading")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> S3Objects.list(prefix).isEmpty());
+        assertThat(S3Objects.S3.listMultipartUploads(b -> b.bucket(S3Objects.BUCKET).prefix(prefix)).uploads().stream()
+                .map(u -> u.uploadId()).toList(), not(hasItem(pending)));
+    }
+}
