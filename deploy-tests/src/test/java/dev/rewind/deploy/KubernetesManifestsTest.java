@@ -50,6 +50,36 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
+    void everyRenderedObjectValidatesAgainstTheKubernetesOpenApiSchemas(String overlay) {
+        assertEquals(List.of(), KubernetesValidator.openApiProblems(Kustomize.overlay(overlay).objects()), overlay);
+    }
+
+    @Test
+    void theOpenApiSchemasRefuseMissingRequiredFieldsAndUnknownEnumValues() {
+        Map<String, Object> deployment = Yamls.load("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: broken}
+                spec:
+                  selector: {matchLabels: {app: x}}
+                  template:
+                    metadata: {labels: {app: x}}
+                    spec:
+                      containers: [{image: x, imagePullPolicy: Sometimes}]
+                """);
+        List<String> problems = KubernetesValidator.openApiProblems(List.of(deployment));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("required property name") && problems.get(0).contains("allowed values"), problems.get(0));
+        Map<String, Object> unknownKind = Yamls.load("""
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {name: w}
+                """);
+        assertEquals(1, KubernetesValidator.openApiProblems(List.of(unknownKind)).size(), "an unknown kind is not waved through");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
     void everythingLandsInTheRewindNamespace(String overlay) {
         Rendered rendered = Kustomize.overlay(overlay);
         rendered.named("Namespace", "rewind");

@@ -23,6 +23,10 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -42,6 +46,9 @@ import java.util.regex.Pattern;
  * fields aside, where this class looks for them); every quantity must parse; and the checks the API server itself
  * makes on names and selectors are applied. Custom resources are validated against the JSON Schema of their CRD
  * (src/test/resources/schemas/). An apiVersion/kind this class does not know fails: nothing goes unchecked.
+ *
+ * <p>{@link #openApiProblems} adds the JSON Schemas of the Kubernetes OpenAPI specification themselves (required
+ * fields, enumerations, formats), as compiled by the npm package kubernetes-models and run with node.
  */
 public final class KubernetesValidator {
 
@@ -99,6 +106,41 @@ public final class KubernetesValidator {
         checkName(object, where, problems);
         checkApiRules(typed, where, problems);
         return problems;
+    }
+
+    /**
+     * The objects checked against the Kubernetes OpenAPI schemas (npm kubernetes-models, installed under
+     * {@code $REWIND_HOME/tools} by deploy/local/parts/k8s-tools.sh); custom resources are left to {@link #validate}.
+     */
+    public static List<String> openApiProblems(List<Map<String, Object>> objects) {
+        Path models = Repo.rewindHome().resolve("tools/kubernetes-models-5.1.0/node_modules/kubernetes-models");
+        if (!Files.isDirectory(models)) {
+            return List.of("the Kubernetes OpenAPI schemas (npm kubernetes-models) are missing at " + models
+                    + " — run ./rewind infra (deploy/local/parts/k8s-tools.sh installs them)");
+        }
+        try {
+            Path script = Path.of(KubernetesValidator.class.getResource("/kubernetes-models-validate.mjs").toURI());
+            Path input = Files.createTempFile("objects", ".json");
+            Files.writeString(input, STRICT.writeValueAsString(objects));
+            Process p = new ProcessBuilder("node", script.toString(), models.toString()).redirectInput(input.toFile()).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return List.of("node failed: " + new String(err, StandardCharsets.UTF_8));
+            }
+            Files.deleteIfExists(input);
+            List<String> problems = new ArrayList<>();
+            for (JsonNode problem : STRICT.readTree(out)) {
+                String id = problem.path("apiVersion").asText() + "/" + problem.path("kind").asText();
+                if (problem.path("problem").asText().equals("no-schema") && CRD_SCHEMAS.containsKey(id)) {
+                    continue;
+                }
+                problems.add(problem.path("object").asText() + ": " + problem.path("problem").asText());
+            }
+            return problems;
+        } catch (Exception e) {
+            return List.of("could not run node with kubernetes-models: " + e);
+        }
     }
 
     private static void checkName(Map<String, Object> object, String where, List<String> problems) {
