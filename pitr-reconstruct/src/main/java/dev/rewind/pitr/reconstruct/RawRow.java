@@ -45,6 +45,36 @@ public final class RawRow {
         return new String(buf, start + valueStart[i], valueEnd[i] - valueStart[i], StandardCharsets.ISO_8859_1);
     }
 
+    /** Returned by {@link #longValue} when the literal is not a plain integer of at most 18 digits. */
+    static final long NOT_A_LONG = Long.MIN_VALUE;
+
+    /**
+     * The value of column {@code i} when its literal is a plain integer of at most 18 digits
+     * (parsed without allocating), else {@link #NOT_A_LONG}.
+     */
+    long longValue(int i) {
+        int from = start + valueStart[i];
+        int to = start + valueEnd[i];
+        boolean neg = false;
+        if (from < to && buf[from] == '-') {
+            neg = true;
+            from++;
+        }
+        int n = to - from;
+        if (n == 0 || n > 18) {
+            return NOT_A_LONG;
+        }
+        long v = 0;
+        for (int p = from; p < to; p++) {
+            int d = buf[p] - '0';
+            if (d < 0 || d > 9) {
+                return NOT_A_LONG;
+            }
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
+    }
+
     /** The decoded, canonical value of column {@code i}. */
     public SqlValue value(int i) {
         return decode(schema.columns().get(i).type(), buf, start + valueStart[i], start + valueEnd[i]);

@@ -60,6 +60,7 @@ public final class TableMerger {
     private static final class Pending {
         SqlValue[] image; // null: the key is deleted
         final boolean expectInBaseline;
+        boolean matched;
 
         Pending(SqlValue[] image, boolean expectInBaseline) {
             this.image = image;
@@ -67,9 +68,128 @@ public final class TableMerger {
         }
     }
 
+    /**
+     * The changed keys. A single integer primary key (the common case) is indexed by its 64-bit
+     * value in an open-addressing table, so a baseline row is looked up without decoding
+     * anything but the key's digits and without allocating; other keys use a HashMap.
+     */
+    private final class KeyIndex {
+        private final boolean integerKey;
+        private final Map<Object, Pending> byObject = new HashMap<>();
+        private final List<Pending> inOrder = new ArrayList<>();
+        private long[] keys = new long[1024];
+        private Pending[] slots = new Pending[1024];
+        private int size;
+        /** One bit per hash of the integer keys, ~16 bits per key: most baseline rows miss here, in cache. */
+        private long[] filter;
+        private int filterShift;
+
+        KeyIndex() {
+            ColumnType.Kind k = schema.columns().get(pk[0]).type().kind();
+            integerKey = pk.length == 1 && (k == ColumnType.Kind.INT || k == ColumnType.Kind.YEAR);
+        }
+
+        int size() {
+            return inOrder.size();
+        }
+
+        List<Pending> inOrder() {
+            return inOrder;
+        }
+
+        Pending get(SqlValue[] row) {
+            return integerKey ? getLong(((SqlValue.Int) row[pk[0]]).value()) : byObject.get(key(row));
+        }
+
+        Pending get(RawRow row) {
+            if (integerKey) {
+                long v = row.longValue(pk[0]);
+                if (v == RawRow.NOT_A_LONG) {
+                    v = ((SqlValue.Int) row.value(pk[0])).value();
+                }
+                if (filter != null) {
+                    int h = (int) ((v * 0xC2B2AE3D27D4EB4FL) >>> filterShift);
+                    if ((filter[h >>> 6] & (1L << h)) == 0) {
+                        return null;
+                    }
+                }
+                return getLong(v);
+            }
+            return byObject.get(rowKey(row));
+        }
+
+        /** Called once all changes are folded in, before the baseline is streamed. */
+        void seal() {
+            if (!integerKey || size == 0) {
+                return;
+            }
+            int bits = Math.max(10, Math.min(27, 64 - Long.numberOfLeadingZeros((long) size * 16 - 1)));
+            filter = new long[Math.max(1, (1 << bits) >>> 6)];
+            filterShift = 64 - bits;
+            for (int i = 0; i < keys.length; i++) {
+                if (slots[i] != null) {
+                    int h = (int) ((keys[i] * 0xC2B2AE3D27D4EB4FL) >>> filterShift);
+                    filter[h >>> 6] |= 1L << h;
+                }
+            }
+        }
+
+        void put(SqlValue[] row, Pending p) {
+            inOrder.add(p);
+            if (integerKey) {
+                putLong(((SqlValue.Int) row[pk[0]]).value(), p);
+            } else {
+                byObject.put(key(row), p);
+            }
+        }
+
+        private int slot(long k) {
+            return (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & (keys.length - 1);
+        }
+
+        private Pending getLong(long k) {
+            for (int i = slot(k); ; i = (i + 1) & (keys.length - 1)) {
+                Pending p = slots[i];
+                if (p == null) {
+                    return null;
+                }
+                if (keys[i] == k) {
+                    return p;
+                }
+            }
+        }
+
+        private void putLong(long k, Pending p) {
+            if ((size + 1) * 2 > keys.length) {
+                long[] oldKeys = keys;
+                Pending[] oldSlots = slots;
+                keys = new long[oldKeys.length * 2];
+                slots = new Pending[oldKeys.length * 2];
+                size = 0;
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldSlots[i] != null) {
+                        putLong(oldKeys[i], oldSlots[i]);
+                    }
+                }
+            }
+            for (int i = slot(k); ; i = (i + 1) & (keys.length - 1)) {
+                if (slots[i] == null) {
+                    keys[i] = k;
+                    slots[i] = p;
+                    size++;
+                    return;
+                }
+                if (keys[i] == k) {
+                    slots[i] = p;
+                    return;
+                }
+            }
+        }
+    }
+
     private MergeResult mergeByKey(List<DataFile> baseline, Iterator<RowChange> changes, RowSink sink)
             throws IOException {
-        Map<Object, Pending> pending = new LinkedHashMap<>(); // new keys come out in first-change order
+        KeyIndex pending = new KeyIndex();
         long applied = 0;
         while (changes.hasNext()) {
             RowChange ch = changes.next();
@@ -77,46 +197,46 @@ public final class TableMerger {
             switch (ch.op()) {
                 case INSERT -> {
                     SqlValue[] after = toRow(ch.after(), applied, "after");
-                    Object k = key(after);
-                    Pending p = pending.get(k);
+                    Pending p = pending.get(after);
                     if (p == null) {
-                        pending.put(k, new Pending(after, false));
+                        pending.put(after, new Pending(after, false));
                     } else {
                         p.image = after;
                     }
                 }
                 case DELETE -> {
-                    Object k = key(toRow(ch.before(), applied, "before"));
-                    Pending p = pending.get(k);
+                    SqlValue[] before = toRow(ch.before(), applied, "before");
+                    Pending p = pending.get(before);
                     if (p == null) {
-                        pending.put(k, new Pending(null, true));
+                        pending.put(before, new Pending(null, true));
                     } else {
                         p.image = null;
                     }
                 }
                 case UPDATE -> {
-                    Object kb = key(toRow(ch.before(), applied, "before"));
+                    SqlValue[] before = toRow(ch.before(), applied, "before");
                     SqlValue[] after = toRow(ch.after(), applied, "after");
-                    Object ka = key(after);
-                    boolean sameKey = kb.equals(ka);
+                    boolean sameKey = key(before).equals(key(after));
                     if (!sameKey) {
-                        Pending pb = pending.get(kb);
+                        Pending pb = pending.get(before);
                         if (pb == null) {
-                            pending.put(kb, new Pending(null, true));
+                            pending.put(before, new Pending(null, true));
                         } else {
                             pb.image = null;
                         }
                     }
-                    Pending pa = pending.get(ka);
+                    Pending pa = pending.get(after);
                     if (pa == null) {
-                        pending.put(ka, new Pending(after, sameKey));
+                        pending.put(after, new Pending(after, sameKey));
                     } else {
                         pa.image = after;
                     }
                 }
             }
         }
+        pending.seal();
         long changedKeys = pending.size();
+        boolean none = changedKeys == 0;
         long read = 0, kept = 0, replaced = 0, deleted = 0, added = 0, written = 0;
         long insertedButPresent = 0;
         for (DataFile f : baseline) {
@@ -124,13 +244,14 @@ public final class TableMerger {
                 while (r.next()) {
                     read++;
                     RawRow row = r.row();
-                    Pending p = pending.isEmpty() ? null : pending.remove(rowKey(row));
-                    if (p == null) {
+                    Pending p = none ? null : pending.get(row);
+                    if (p == null || p.matched) {
                         sink.rawRow(row.buffer(), row.start(), row.length());
                         kept++;
                         written++;
                         continue;
                     }
+                    p.matched = true;
                     if (!p.expectInBaseline) {
                         insertedButPresent++;
                     }
@@ -145,7 +266,10 @@ public final class TableMerger {
             }
         }
         long missing = 0;
-        for (Pending p : pending.values()) {
+        for (Pending p : pending.inOrder()) {
+            if (p.matched) {
+                continue;
+            }
             if (p.expectInBaseline) {
                 missing++;
             }
