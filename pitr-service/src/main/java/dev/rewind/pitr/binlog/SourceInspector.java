@@ -1,0 +1,154 @@
+package dev.rewind.pitr.binlog;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** Plain JDBC questions to a source server: its flavour, identity, binlog state and schema. Blocking: workers only. */
+public final class SourceInspector {
+
+    private static final String USER_SCHEMAS =
+            "table_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys')";
+
+    private final SourceConnection source;
+
+    public SourceInspector(SourceConnection source) {
+        this.source = source;
+    }
+
+    /** The server's binlog settings and who it is. */
+    public record ServerInfo(boolean mariadb, String version, long serverId, String identity, boolean logBin,
+            String binlogFormat, String rowImage, String rowMetadata, String gtidSet) {
+    }
+
+    /** One file of {@code SHOW BINARY LOGS}. */
+    public record BinlogFile(String name, long size) {
+    }
+
+    public Connection open() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", source.username());
+        props.setProperty("password", source.password());
+        return DriverManager.getConnection(source.jdbcUrl(), props);
+    }
+
+    public ServerInfo info() throws SQLException {
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            String version;
+            long serverId;
+            String logBin;
+            String format;
+            String image;
+            try (ResultSet rs = s.executeQuery(
+                    "select @@version, @@server_id, @@log_bin, @@binlog_format, @@binlog_row_image")) {
+                rs.next();
+                version = rs.getString(1);
+                serverId = rs.getLong(2);
+                logBin = rs.getString(3);
+                format = rs.getString(4);
+                image = rs.getString(5);
+            }
+            boolean mariadb = version.toLowerCase().contains("mariadb");
+            String metadata = variable(s, "binlog_row_metadata");
+            String identity;
+            String gtidSet;
+            if (mariadb) {
+                identity = "mariadb:" + serverId;
+                gtidSet = variable(s, "gtid_binlog_pos");
+            } else {
+                identity = variable(s, "server_uuid");
+                gtidSet = variable(s, "gtid_executed");
+            }
+            return new ServerInfo(mariadb, version, serverId, identity, "1".equals(logBin) || "ON".equalsIgnoreCase(logBin),
+                    format, image, metadata, gtidSet == null || gtidSet.isBlank() ? null : gtidSet.replace("\n", ""));
+        }
+    }
+
+    private static String variable(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("show global variables like '" + name + "'")) {
+            return rs.next() ? rs.getString(2) : null;
+        }
+    }
+
+    /** The position a new stream starts from: the end of the binlog now. */
+    public BinlogPosition currentPosition() throws SQLException {
+        try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show master status")) {
+            if (!rs.next()) {
+                throw new SQLException("SHOW MASTER STATUS returned nothing: binary logging is off");
+            }
+            return new BinlogPosition(rs.getString(1), rs.getLong(2));
+        }
+    }
+
+    public List<BinlogFile> binaryLogs() throws SQLException {
+        try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show binary logs")) {
+            List<BinlogFile> files = new ArrayList<>();
+            while (rs.next()) {
+                files.add(new BinlogFile(rs.getString(1), rs.getLong(2)));
+            }
+            return files;
+        }
+    }
+
+    /** Tables, columns, types, primary and foreign keys of every user schema. */
+    public SchemaSnapshot snapshot() throws SQLException {
+        Map<String, List<SchemaSnapshot.Column>> columns = new LinkedHashMap<>();
+        Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
+        Map<String, Map<String, SchemaSnapshot.ForeignKey>> foreignKeys = new LinkedHashMap<>();
+        List<String[]> tables = new ArrayList<>();
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select table_schema, table_name from information_schema.tables where "
+                    + USER_SCHEMAS + " and table_type = 'BASE TABLE' order by table_schema, table_name")) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            try (ResultSet rs = s.executeQuery("select table_schema, table_name, column_name, ordinal_position, data_type, "
+                    + "column_type, is_nullable, character_set_name, character_octet_length from information_schema.columns where "
+                    + USER_SCHEMAS + " order by table_schema, table_name, ordinal_position")) {
+                while (rs.next()) {
+                    long octets = rs.getLong(9);
+                    columns.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), k -> new ArrayList<>())
+                            .add(new SchemaSnapshot.Column(rs.getString(3), rs.getInt(4), rs.getString(5).toLowerCase(),
+                                    rs.getString(6), "YES".equals(rs.getString(7)), rs.getString(8),
+                                    rs.wasNull() ? null : octets));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("select table_schema, table_name, constraint_name, column_name, "
+                    + "referenced_table_schema, referenced_table_name, referenced_column_name from information_schema.key_column_usage "
+                    + "where " + USER_SCHEMAS + " and (constraint_name = 'PRIMARY' or referenced_table_name is not null) "
+                    + "order by table_schema, table_name, constraint_name, ordinal_position")) {
+                while (rs.next()) {
+                    String key = rs.getString(1) + "." + rs.getString(2);
+                    String constraint = rs.getString(3);
+                    if ("PRIMARY".equals(constraint)) {
+                        primaryKeys.computeIfAbsent(key, k -> new ArrayList<>()).add(rs.getString(4));
+                    } else {
+                        String refSchema = rs.getString(5);
+                        String refTable = rs.getString(6);
+                        SchemaSnapshot.ForeignKey fk = foreignKeys.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(constraint, n -> new SchemaSnapshot.ForeignKey(n, new ArrayList<>(),
+                                        refSchema, refTable, new ArrayList<>()));
+                        fk.columns().add(rs.getString(4));
+                        fk.referencedColumns().add(rs.getString(7));
+                    }
+                }
+            }
+        }
+        Map<String, SchemaSnapshot.Table> result = new LinkedHashMap<>();
+        for (String[] t : tables) {
+            String key = t[0] + "." + t[1];
+            result.put(key, new SchemaSnapshot.Table(t[0], t[1], columns.getOrDefault(key, List.of()),
+                    primaryKeys.getOrDefault(key, List.of()),
+                    List.copyOf(foreignKeys.getOrDefault(key, Map.of()).values())));
+        }
+        return new SchemaSnapshot(result);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.rewind.pitr.messaging;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.rewind.commons.messaging.CloudEvent;
+import dev.rewind.commons.messaging.IdempotentConsumer;
+import dev.rewind.pitr.service.BaselineService;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Keeps the baselines projection from rewind.backups: backup.completed adds one, backup.deleted removes it. */
+@ApplicationScoped
+public class BackupEventsListener {
+
+    static final String CONSUMER = "pitr-service.baselines";
+
+    private final IdempotentConsumer idempotent;
+    private final BaselineService baselines;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public BackupEventsListener(IdempotentConsumer idempotent, BaselineService baselines) {
+        this.idempotent = idempotent;
+        this.baselines = baselines;
+    }
+
+    @Incoming(Topics.BACKUPS_CHANNEL)
+    public Uni<Void> onBackupEvent(ConsumerRecord<String, String> record) {
+        CloudEvent event;
+        BackupEventPayload payload;
+        try {
+            event = CloudEvent.from(record);
+            payload = json.readValue(record.value(), BackupEventPayload.class);
+        } catch (Exception e) {
+            Log.warnf("skipping malformed record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        String type = event.shortType();
+        if (payload.backupId() == null || payload.serverId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if ("backup.completed".equals(type)) {
+            if (payload.completedAt() == null || payload.tenant() == null) {
+                Log.warnf("skipping backup.completed %s without completed_at or tenant", event.id());
+                return Uni.createFrom().voidItem();
+            }
+            return idempotent.handleOnce(CONSUMER, event.id(), () -> baselines.completed(payload))
+                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
+                    .onFailure().invoke(e -> Log.errorf("backup.completed %s not applied: %s", event.id(), e.getMessage()))
+                    .onFailure().recoverWithNull().replaceWithVoid();
+        } else if ("backup.deleted".equals(type)) {
+            return idempotent.handleOnce(CONSUMER, event.id(), () -> baselines.deleted(payload.backupId()))
+                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
+                    .onFailure().invoke(e -> Log.errorf("backup.deleted %s not applied: %s", event.id(), e.getMessage()))
+                    .onFailure().recoverWithNull().replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

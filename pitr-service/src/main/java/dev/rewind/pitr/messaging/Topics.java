@@ -1,0 +1,13 @@
+package dev.rewind.pitr.messaging;
+
+/** Topics and channels pitr-service uses. */
+public final class Topics {
+
+    public static final String ONBOARDING = "rewind.onboarding";
+    public static final String ANOMALIES = "rewind.anomalies";
+    /** The SmallRye channel reading rewind.backups. */
+    public static final String BACKUPS_CHANNEL = "backups";
+
+    private Topics() {
+    }
+}

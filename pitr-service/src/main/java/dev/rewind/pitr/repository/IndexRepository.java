@@ -1,0 +1,101 @@
+package dev.rewind.pitr.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads of the row-event index and the stream bookkeeping (plain SQL: the index is no entity). */
+@ApplicationScoped
+public class IndexRepository {
+
+    private final Pool pool;
+
+    public IndexRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The window of indexed events of a server and whether its stream is live. */
+    public record Window(OffsetDateTime oldest, OffsetDateTime latest, long total, String state) {
+    }
+
+    public Uni<Window> window(UUID serverId) {
+        return pool.preparedQuery("""
+                select (select min(commit_time) from row_event where server_id = $1) as oldest,
+                       (select max(commit_time) from row_event where server_id = $1) as latest,
+                       (select coalesce(sum(events), 0) from row_event_day where server_id = $1) as total,
+                       (select state from stream_status where server_id = $1) as state""")
+                .execute(Tuple.of(serverId))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Window(r.getOffsetDateTime("oldest"), r.getOffsetDateTime("latest"), r.getLong("total"),
+                            r.getString("state"));
+                });
+    }
+
+    /** A filter of row history; null fields do not filter. */
+    public record EventQuery(UUID serverId, String schema, String table, String pkJson, String pkValue, OffsetDateTime since,
+            OffsetDateTime until, String gtid, String op, int limit) {
+    }
+
+    public record EventRow(OffsetDateTime commitTime, String gtid, String binlogFile, long binlogPosition, int rowIndex,
+            String schema, String table, String op, String pk, String before, String after) {
+    }
+
+    public Uni<List<EventRow>> events(EventQuery q) {
+        StringBuilder sql = new StringBuilder("select commit_time, gtid, binlog_file, binlog_pos, row_index, schema_name, table_name, "
+                + "op, pk::text as pk, before_image::text as before_image, after_image::text as after_image from row_event where server_id = $1");
+        List<Object> args = new ArrayList<>();
+        args.add(q.serverId());
+        if (q.schema() != null) {
+            args.add(q.schema());
+            sql.append(" and schema_name = $").append(args.size());
+        }
+        if (q.table() != null) {
+            args.add(q.table());
+            sql.append(" and table_name = $").append(args.size());
+        }
+        if (q.pkJson() != null) {
+            args.add(q.pkJson());
+            sql.append(" and pk = $").append(args.size()).append("::jsonb");
+        }
+        if (q.pkValue() != null) {
+            // a single-column key given as its value: ?pk=42 or ?pk=abc
+            args.add(q.pkValue());
+            sql.append(" and (select count(*) from jsonb_object_keys(pk)) = 1 and exists (select 1 from jsonb_each_text(pk) k where k.value = $")
+                    .append(args.size()).append(")");
+        }
+        if (q.since() != null) {
+            args.add(q.since());
+            sql.append(" and commit_time >= $").append(args.size());
+        }
+        if (q.until() != null) {
+            args.add(q.until());
+            sql.append(" and commit_time <= $").append(args.size());
+        }
+        if (q.gtid() != null) {
+            args.add(q.gtid());
+            sql.append(" and gtid = $").append(args.size());
+        }
+        if (q.op() != null) {
+            args.add(q.op());
+            sql.append(" and op = $").append(args.size());
+        }
+        args.add(q.limit());
+        sql.append(" order by commit_time desc, seq desc, row_index desc limit $").append(args.size());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
+            List<EventRow> result = new ArrayList<>();
+            for (Row r : rows) {
+                result.add(new EventRow(r.getOffsetDateTime("commit_time"), r.getString("gtid"), r.getString("binlog_file"),
+                        r.getLong("binlog_pos"), r.getInteger("row_index"), r.getString("schema_name"), r.getString("table_name"),
+                        r.getString("op"), r.getString("pk"), r.getString("before_image"), r.getString("after_image")));
+            }
+            return result;
+        });
+    }
+}

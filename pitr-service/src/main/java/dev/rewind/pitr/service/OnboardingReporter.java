@@ -1,0 +1,42 @@
+package dev.rewind.pitr.service;
+
+import dev.rewind.commons.outbox.Outbox;
+import dev.rewind.commons.outbox.OutgoingEvent;
+import dev.rewind.pitr.messaging.OnboardingStepEvent;
+import dev.rewind.pitr.messaging.Topics;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** Reports onboarding steps to server-registry as onboarding.step events (through the outbox). */
+@ApplicationScoped
+public class OnboardingReporter {
+
+    public static final String PROVISIONING = "provisioning";
+    public static final String AWAITING_FIREWALL = "awaiting_firewall";
+    public static final String WAITING_FOR_AGENT = "waiting_for_agent";
+    public static final String INITIALIZING = "initializing";
+    public static final String SNAPSHOTTING = "snapshotting";
+    public static final String STREAMING = "streaming";
+
+    public static final String STARTED = "started";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+
+    private final Outbox outbox;
+
+    public OnboardingReporter(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @WithTransaction
+    public Uni<Void> report(UUID serverId, String tenant, String step, String status, String error, int attempt, String instance) {
+        OnboardingStepEvent payload = new OnboardingStepEvent(serverId, tenant, step, status, error, attempt,
+                OffsetDateTime.now(ZoneOffset.UTC), instance);
+        return outbox.publish(new OutgoingEvent(Topics.ONBOARDING, serverId.toString(), OnboardingStepEvent.TYPE,
+                serverId.toString(), tenant, payload));
+    }
+}

@@ -1,0 +1,375 @@
+package dev.rewind.pitr.service;
+
+import static dev.rewind.pitr.service.OnboardingReporter.*;
+
+import dev.rewind.pitr.BinlogGap;
+import dev.rewind.pitr.Server;
+import dev.rewind.pitr.binlog.BinlogPosition;
+import dev.rewind.pitr.binlog.BinlogStreamer;
+import dev.rewind.pitr.binlog.SchemaSnapshot;
+import dev.rewind.pitr.binlog.SourceInspector;
+import dev.rewind.pitr.binlog.StreamListener;
+import dev.rewind.pitr.client.ServerConnectionDetails;
+import dev.rewind.pitr.index.IndexWriter;
+import dev.rewind.pitr.index.Partitions;
+import dev.rewind.pitr.index.StreamStore;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The life of one owned server on this instance, on its own worker thread: onboarding (each step reported, a failed
+ * step retried with backoff), then streaming from the checkpoint, restarted with backoff whenever the stream ends,
+ * until the server is released (rebalance, decommission, shutdown).
+ */
+final class ServerStream implements Runnable {
+
+    private static final String[] STEPS = {PROVISIONING, AWAITING_FIREWALL, WAITING_FOR_AGENT, INITIALIZING, SNAPSHOTTING};
+
+    private final UUID id;
+    private final StreamSupervisor supervisor;
+    private final Object wake = new Object();
+    private volatile Server server;
+    private volatile boolean stopped;
+    private volatile BinlogStreamer streamer;
+    private volatile String state = "onboarding";
+    private int nextStep;
+    private int attempt = 1;
+
+    ServerStream(Server server, StreamSupervisor supervisor) {
+        this.id = server.id;
+        this.server = server;
+        this.supervisor = supervisor;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    int partition() {
+        return server.kafkaPartition;
+    }
+
+    String state() {
+        return state;
+    }
+
+    double lagSeconds() {
+        BinlogStreamer s = streamer;
+        return s == null ? 0 : s.lagSeconds();
+    }
+
+    /** A newer projection of the server (firewall confirmed...). */
+    void update(Server newer) {
+        server = newer;
+        signal();
+    }
+
+    void stop() {
+        stopped = true;
+        signal();
+        BinlogStreamer s = streamer;
+        if (s != null) {
+            s.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    private void signal() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    @Override
+    public void run() {
+        Duration delay = supervisor.config().stream().retryDelay();
+        while (!stopped) {
+            try {
+                Optional<ServerConnectionDetails> details = supervisor.registry().connection(id);
+                if (details.isEmpty()) {
+                    Log.infof("server %s is unknown to server-registry: not streaming it", id);
+                    setState("stopped", "unknown to server-registry");
+                    return;
+                }
+                boolean onboarded = supervisor.store().onboarded(id);
+                if (!onboarded) {
+                    onboard(details.get());
+                }
+                if (stopped) {
+                    break;
+                }
+                String reason = stream(details.get(), !onboarded);
+                if (stopped) {
+                    break;
+                }
+                setState("failed", reason);
+                delay = supervisor.config().stream().retryDelay(); // it streamed: the next failure starts the backoff anew
+            } catch (StepFailed e) {
+                attempt++;
+                delay = next(delay, supervisor.config().onboarding().maxRetryDelay());
+            } catch (Exception e) {
+                Log.warnf("stream of %s: %s", id, e.getMessage());
+                setState("failed", e.getMessage());
+                delay = next(delay, supervisor.config().stream().maxRetryDelay());
+            }
+            pause(delay);
+        }
+        setState("stopped", null);
+    }
+
+    private static Duration next(Duration delay, Duration max) {
+        Duration doubled = delay.multipliedBy(2);
+        return doubled.compareTo(max) > 0 ? max : doubled;
+    }
+
+    private void pause(Duration delay) {
+        synchronized (wake) {
+            if (!stopped) {
+                try {
+                    wake.wait(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopped = true;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- onboarding
+
+    private void onboard(ServerConnectionDetails details) throws Exception {
+        setState("onboarding", null);
+        SourceInspector inspector = new SourceInspector(details.source());
+        for (; nextStep < STEPS.length && !stopped; nextStep++) {
+            String step = STEPS[nextStep];
+            report(step, STARTED, null);
+            try {
+                runStep(step, details, inspector);
+            } catch (Stopped e) {
+                return;
+            } catch (Exception e) {
+                String reason = reason(e);
+                Log.warnf("onboarding of %s failed at %s (attempt %d): %s", id, step, attempt, reason);
+                report(step, FAILED, reason);
+                setState("failed", step + ": " + reason);
+                throw new StepFailed();
+            }
+            report(step, COMPLETED, null);
+        }
+    }
+
+    private void runStep(String step, ServerConnectionDetails details, SourceInspector inspector) throws Exception {
+        switch (step) {
+            case AWAITING_FIREWALL -> {
+                if ("ssh_tunnel".equals(details.connectionMethod())) {
+                    // server-registry's confirm-firewall arrives as server.updated with firewall_confirmed=true
+                    synchronized (wake) {
+                        while (!server.firewallConfirmed && !stopped) {
+                            wake.wait(1000);
+                        }
+                    }
+                    if (stopped) {
+                        throw new Stopped();
+                    }
+                }
+            }
+            case WAITING_FOR_AGENT -> {
+                SourceInspector.ServerInfo info = inspector.info();
+                if (!info.logBin()) {
+                    throw new IllegalStateException("binary logging is off (log_bin)");
+                }
+                if (!"ROW".equalsIgnoreCase(info.binlogFormat())) {
+                    throw new IllegalStateException("binlog_format is " + info.binlogFormat() + "; ROW is required");
+                }
+                if (!"FULL".equalsIgnoreCase(info.rowImage())) {
+                    throw new IllegalStateException("binlog_row_image is " + info.rowImage() + "; FULL is required");
+                }
+                inspector.currentPosition(); // needs BINLOG MONITOR / REPLICATION CLIENT
+            }
+            case INITIALIZING -> {
+                SourceInspector.ServerInfo info = inspector.info();
+                supervisor.store().initCheckpoint(id, inspector.currentPosition(), info.gtidSet(), info.identity());
+                Partitions.ensure(supervisor.store().dataSource(), LocalDate.now(ZoneOffset.UTC));
+            }
+            case SNAPSHOTTING -> supervisor.store().storeSnapshotIfChanged(id, inspector.snapshot(), "onboarding",
+                    supervisor.store().checkpoint(id).map(StreamStore.Checkpoint::position).orElse(null));
+            default -> {
+                // provisioning: this instance owns the server and has its connection details
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- streaming
+
+    /** Streams until the stream ends; answers why it ended (null when stopped). */
+    private String stream(ServerConnectionDetails details, boolean reportStreaming) throws Exception {
+        if (reportStreaming) {
+            report(STREAMING, STARTED, null);
+        }
+        SourceInspector inspector = new SourceInspector(details.source());
+        BinlogStreamer started;
+        CountDownLatch connected = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        String[] failure = new String[1];
+        try {
+            SourceInspector.ServerInfo info = inspector.info();
+            BinlogPosition start = resumePosition(inspector, info);
+            SchemaSnapshot snapshot = inspector.snapshot();
+            supervisor.store().storeSnapshotIfChanged(id, snapshot, "stream start", start);
+            setState("connecting", null);
+            long replicaId = supervisor.config().stream().replicaServerIdBase() + ThreadLocalRandom.current().nextLong(1L << 30);
+            Supplier<SchemaSnapshot> snapshotter = () -> {
+                try {
+                    return inspector.snapshot();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            };
+            StreamListener listener = new StreamListener() {
+                @Override
+                public void connected() {
+                    connected.countDown();
+                }
+
+                @Override
+                public void failed(String reason) {
+                    failure[0] = reason;
+                    ended.countDown();
+                }
+
+                @Override
+                public void written(int transactions, int rows, Instant firstCommit, Instant lastCommit) {
+                    supervisor.recordBatch(id, rows, lastCommit);
+                }
+            };
+            started = new BinlogStreamer(server.name + "-" + id.toString().substring(0, 8), details.source(), start, snapshot,
+                    snapshotter, new IndexWriter(supervisor.store().dataSource(), id, info.mariadb()), listener,
+                    new BinlogStreamer.Settings(replicaId, supervisor.config().stream().queueCapacity(),
+                            supervisor.config().stream().batchRows(), supervisor.config().stream().heartbeat(),
+                            supervisor.config().stream().silenceLimit()));
+            streamer = started;
+            if (stopped) {
+                return null;
+            }
+            started.start();
+            while (connected.getCount() > 0 && ended.getCount() > 0 && !stopped) {
+                connected.await(200, TimeUnit.MILLISECONDS);
+            }
+            if (connected.getCount() > 0) {
+                throw new IllegalStateException(failure[0] == null ? "stopped before the stream was live" : failure[0]);
+            }
+        } catch (Exception e) {
+            if (reportStreaming && !stopped) {
+                report(STREAMING, FAILED, reason(e));
+                if (streamer != null) {
+                    streamer.stop(Duration.ofSeconds(10));
+                }
+                throw new StepFailed();
+            }
+            throw e;
+        }
+        setState("streaming", null);
+        if (reportStreaming) {
+            supervisor.store().markOnboarded(id);
+            report(STREAMING, COMPLETED, null);
+            nextStep = 0;
+            attempt = 1;
+        }
+        Log.infof("streaming %s (%s) from the checkpoint", id, server.name);
+        while (!stopped && ended.getCount() > 0) {
+            ended.await(500, TimeUnit.MILLISECONDS);
+        }
+        started.stop(Duration.ofSeconds(30));
+        return stopped ? null : failure[0];
+    }
+
+    /** The checkpoint, unless the source can no longer serve it: then a gap is recorded and the stream starts at its end. */
+    private BinlogPosition resumePosition(SourceInspector inspector, SourceInspector.ServerInfo info) throws Exception {
+        StreamStore.Checkpoint checkpoint = supervisor.store().checkpoint(id)
+                .orElseThrow(() -> new IllegalStateException("no checkpoint: onboarding did not initialize the index"));
+        BinlogPosition position = checkpoint.position();
+        String kind = null;
+        String message = null;
+        if (!info.identity().equals(checkpoint.identity())) {
+            kind = BinlogGap.IDENTITY_CHANGED;
+            message = "the server's identity changed from " + checkpoint.identity() + " to " + info.identity()
+                    + ": its binlog is another server's";
+        } else {
+            List<SourceInspector.BinlogFile> files = inspector.binaryLogs();
+            SourceInspector.BinlogFile file = files.stream().filter(f -> f.name().equals(position.file())).findFirst().orElse(null);
+            if (file == null) {
+                kind = BinlogGap.PURGED;
+                message = "binlog " + position.file() + " was purged before it was read (oldest now "
+                        + (files.isEmpty() ? "none" : files.get(0).name()) + ")";
+            } else if (position.position() > file.size()) {
+                kind = BinlogGap.RESTARTED_PAST_UNREAD;
+                message = "binlog " + position.file() + " ends at " + file.size() + ", before the checkpoint " + position.position();
+            }
+        }
+        if (kind == null) {
+            return position;
+        }
+        BinlogPosition now = inspector.currentPosition();
+        Instant gapStart = checkpoint.lastCommitTime() != null ? checkpoint.lastCommitTime() : checkpoint.updatedAt();
+        Log.warnf("gap in the index of %s: %s", id, message);
+        GapService.Gap gap = new GapService.Gap(id, server.tenant, kind, gapStart, Instant.now(), position, now, message,
+                info.identity(), info.gtidSet());
+        await(() -> supervisor.gaps().record(gap));
+        return now;
+    }
+
+    // ---------------------------------------------------------------- reporting
+
+    private void report(String step, String status, String error) {
+        try {
+            await(() -> supervisor.reporter().report(id, server.tenant, step, status, error, attempt, supervisor.instance()));
+        } catch (Exception e) {
+            Log.warnf("cannot record onboarding step %s %s of %s: %s", step, status, id, e.getMessage());
+        }
+    }
+
+    private void setState(String newState, String error) {
+        state = newState;
+        supervisor.store().status(id, newState, error, supervisor.instance());
+    }
+
+    private static <T> T await(Supplier<io.smallrye.mutiny.Uni<T>> work) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable t) {
+            if (t instanceof Exception e) {
+                throw e;
+            }
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static String reason(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > 500 ? message.substring(0, 500) : message;
+    }
+
+    /** A step failed and was reported; the loop retries it after the backoff. */
+    private static final class StepFailed extends Exception {
+        StepFailed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class Stopped extends Exception {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+}

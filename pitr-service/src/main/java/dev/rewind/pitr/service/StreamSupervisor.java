@@ -1,0 +1,215 @@
+package dev.rewind.pitr.service;
+
+import dev.rewind.pitr.Server;
+import dev.rewind.pitr.client.ServerRegistryClient;
+import dev.rewind.pitr.config.PitrConfig;
+import dev.rewind.pitr.index.StreamStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a {@link ServerStream} for every server this instance owns: started when its partition is assigned (or its
+ * server.registered arrives), stopped when the partition is revoked or the server decommissioned. Each stream has
+ * its own worker thread; the index and the checkpoints are shared through the database, so the next owner resumes
+ * where this one stopped.
+ */
+@ApplicationScoped
+public class StreamSupervisor {
+
+    private static final Map<String, Integer> STATE_CODES = Map.of("stopped", 0, "onboarding", 1, "connecting", 2,
+            "streaming", 3, "failed", 4);
+
+    private final PitrConfig config;
+    private final ServerRegistryClient registry;
+    private final StreamStore store;
+    private final OnboardingReporter reporter;
+    private final GapService gaps;
+    private final MeterRegistry meters;
+    private final String instance;
+    private final Map<UUID, ServerStream> streams = new ConcurrentHashMap<>();
+    private final Map<UUID, List<Meter>> streamMeters = new ConcurrentHashMap<>();
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final DistributionSummary batchRows;
+    private final ExecutorService workers;
+
+    public StreamSupervisor(PitrConfig config, ServerRegistryClient registry, StreamStore store, OnboardingReporter reporter,
+            GapService gaps, MeterRegistry meters) {
+        this.config = config;
+        this.registry = registry;
+        this.store = store;
+        this.reporter = reporter;
+        this.gaps = gaps;
+        this.meters = meters;
+        this.instance = config.instance().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
+        this.batchRows = DistributionSummary.builder("rewind.pitr.batch.rows").description("Rows per index write")
+                .register(meters);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "pitr-server-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    PitrConfig config() {
+        return config;
+    }
+
+    ServerRegistryClient registry() {
+        return registry;
+    }
+
+    StreamStore store() {
+        return store;
+    }
+
+    OnboardingReporter reporter() {
+        return reporter;
+    }
+
+    GapService gaps() {
+        return gaps;
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    /** Partitions of rewind.servers assigned to this instance: stream their servers. */
+    public void acquire(Collection<Integer> partitions, List<Server> servers) {
+        owned.addAll(partitions);
+        for (Server server : servers) {
+            ensureRunning(server);
+        }
+    }
+
+    /** Partitions taken away (rebalance, shutdown): stop their streams, the checkpoints stay for the next owner. */
+    public void release(Collection<Integer> partitions) {
+        owned.removeAll(partitions);
+        List<ServerStream> leaving = new ArrayList<>();
+        streams.values().forEach(s -> {
+            if (partitions.contains(s.partition())) {
+                leaving.add(s);
+            }
+        });
+        leaving.parallelStream().forEach(s -> stop(s.id()));
+    }
+
+    public Set<Integer> ownedPartitions() {
+        return Set.copyOf(owned);
+    }
+
+    /** A server event of an owned partition, after the projection applied it. */
+    public void serverChanged(Server server, boolean connectionChanged) {
+        if (server.decommissionedAt != null) {
+            stop(server.id);
+            store.status(server.id, "stopped", "decommissioned", instance);
+            return;
+        }
+        ServerStream running = streams.get(server.id);
+        if (running != null && connectionChanged) {
+            Log.infof("connection of %s changed: onboarding again", server.id);
+            stop(server.id);
+            try {
+                store.resetOnboarding(server.id);
+            } catch (Exception e) {
+                Log.warnf("cannot reset onboarding of %s: %s", server.id, e.getMessage());
+            }
+            ensureRunning(server);
+        } else if (running != null) {
+            running.update(server);
+        } else {
+            ensureRunning(server);
+        }
+    }
+
+    /** Stops and starts the stream of a server again, from its checkpoint. */
+    public void restart(UUID serverId, Server server) {
+        stop(serverId);
+        ensureRunning(server);
+    }
+
+    public boolean streaming(UUID serverId) {
+        ServerStream s = streams.get(serverId);
+        return s != null && "streaming".equals(s.state());
+    }
+
+    public boolean running(UUID serverId) {
+        return streams.containsKey(serverId);
+    }
+
+    private void ensureRunning(Server server) {
+        if (!owned.contains(server.kafkaPartition) || server.decommissionedAt != null) {
+            return;
+        }
+        streams.computeIfAbsent(server.id, id -> {
+            ServerStream stream = new ServerStream(server, this);
+            registerMeters(stream);
+            workers.submit(() -> {
+                try {
+                    stream.run();
+                } finally {
+                    streams.remove(id, stream);
+                    removeMeters(id);
+                }
+            });
+            return stream;
+        });
+    }
+
+    public void stop(UUID serverId) {
+        ServerStream stream = streams.remove(serverId);
+        if (stream != null) {
+            stream.stop();
+            removeMeters(serverId);
+        }
+    }
+
+    void recordBatch(UUID serverId, int rows, Instant lastCommit) {
+        batchRows.record(rows);
+        meters.counter("rewind.pitr.events.indexed", "server", serverId.toString()).increment(rows);
+    }
+
+    private void registerMeters(ServerStream stream) {
+        String server = stream.id().toString();
+        List<Meter> list = new ArrayList<>();
+        list.add(Gauge.builder("rewind.pitr.stream.lag.seconds", stream, ServerStream::lagSeconds)
+                .description("Seconds the index is behind the source").tag("server", server).register(meters));
+        list.add(Gauge.builder("rewind.pitr.stream.state", stream, s -> STATE_CODES.getOrDefault(s.state(), -1))
+                .description("0 stopped, 1 onboarding, 2 connecting, 3 streaming, 4 failed").tag("server", server).register(meters));
+        list.add(Counter.builder("rewind.pitr.events.indexed").description("Row events written to the index")
+                .tag("server", server).register(meters));
+        streamMeters.put(stream.id(), list);
+    }
+
+    private void removeMeters(UUID serverId) {
+        List<Meter> list = streamMeters.remove(serverId);
+        if (list != null) {
+            list.forEach(meters::remove);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        new ArrayList<>(streams.keySet()).parallelStream().forEach(this::stop);
+        workers.shutdownNow();
+    }
+}
