@@ -44,7 +44,8 @@ public final class DumpRowReader implements Closeable {
         int m1 = b.read();
         int m2 = b.read();
         b.reset();
-        InputStream in = (m1 == 0x1f && m2 == 0x8b) ? new GZIPInputStream(b, 1 << 16) : b;
+        // a gzip file is inflated ahead on its own thread while the rows are parsed
+        InputStream in = (m1 == 0x1f && m2 == 0x8b) ? Pipe.readAhead(new GZIPInputStream(b, 1 << 16), source) : b;
         return new DumpRowReader(in, schema, source);
     }
 

@@ -35,7 +35,9 @@ final class TrackedOutput extends OutputStream {
                 }
             };
         }
-        this.top = new BufferedOutputStream(o, 1 << 16);
+        // compression, hashing and the file write run behind, on their own thread, when compressing
+        this.top = gzip ? Pipe.writeBehind(new BufferedOutputStream(o, 1 << 16), name)
+                : new BufferedOutputStream(o, 1 << 16);
     }
 
     static TrackedOutput create(Path file, boolean gzip, int level, Consumer<Manifest.Entry> onClose)
