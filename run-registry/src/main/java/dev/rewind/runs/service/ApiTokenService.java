@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public class ApiTokenService {
         record.name = name;
         record.tokenHash = ApiTokens.sha256(token);
         record.createdBy = actor;
-        record.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        record.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS); // as stored
         Map<String, Object> details = new HashMap<>();
         details.put("name", name);
         return tokens.persist(record)

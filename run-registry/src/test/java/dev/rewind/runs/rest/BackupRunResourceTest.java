@@ -248,4 +248,18 @@ class BackupRunResourceTest {
                 .then().statusCode(200).body("job_name", is("globex-job"));
         assertEquals(1, Reports.rows("acme", runId));
     }
+
+    @Test
+    void theOpenApiDocumentsTheCursorHeadersTheSummaryAndTheTokens() {
+        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths.'/v1/backup-runs'.get.responses.'200'.headers", hasKey("X-Next-Cursor"))
+                .body("paths.'/v1/backup-runs'.get.responses.'200'.headers", hasKey("Link"))
+                .body("paths.'/v1/backup-runs'.get.parameters.name", hasItem("cursor"))
+                .body("paths.'/v1/backup-runs'.post.responses", hasKey("201"))
+                .body("paths", hasKey("/v1/backup-runs/summary"))
+                .body("paths", hasKey("/v1/backup-runs/jobs/{jobName}/expectation"))
+                .body("paths", hasKey("/v1/api-tokens"))
+                .body("paths", hasKey("/v1/api-tokens/{id}"))
+                .body("components.schemas.BackupRunRequest.required", hasItems("run_id", "job_name", "status"));
+    }
 }
