@@ -21,8 +21,8 @@ import java.util.List;
  * MergeResult r = out.writeTable("shop", targetSchema, baselineSchema, baselineFiles, changes);
  * Manifest m = out.finish(new DumpMetadata(started, binlogFile, position, gtid, finished));
  * }</pre>
- * Not thread-safe; write tables one after the other (or use one writer per thread and the
- * same directory only if table names differ — {@link #finish} must then run on one of them).
+ * Different tables may be written from different threads at once; {@link #finish} runs once,
+ * after all of them.
  */
 public final class DumpWriter {
     private final Path dir;
@@ -49,6 +49,15 @@ public final class DumpWriter {
         return dir;
     }
 
+    /** Database and table names become file names: refuse what could leave the directory. */
+    private static String fileSafe(String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains("\0")
+                || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("name not usable in a dump file name: " + name);
+        }
+        return name;
+    }
+
     private String ext() {
         return options.gzip() ? ".sql.gz" : ".sql";
     }
@@ -59,19 +68,19 @@ public final class DumpWriter {
 
     /** {@code db-schema-create.sql}: the CREATE DATABASE statement (a trailing ';' is added if missing). */
     public void writeDatabase(String database, String createDatabaseSql) throws IOException {
-        writeText(database + "-schema-create" + ext(), statement(createDatabaseSql));
+        writeText(fileSafe(database) + "-schema-create" + ext(), statement(createDatabaseSql));
     }
 
     /** {@code db.table-schema.sql}: mydumper's header and the CREATE TABLE statement. */
     public void writeTableSchema(String database, String table, String createTableSql) throws IOException {
         String body = new String(TableDataWriter.HEADER, StandardCharsets.US_ASCII).replace(
                 "*/;\n/*!40103", "*/;\n\n/*!40103") + statement(TableSchema.parse(createTableSql).createStatement());
-        writeText(database + "." + table + "-schema" + ext(), body);
+        writeText(fileSafe(database) + "." + fileSafe(table) + "-schema" + ext(), body);
     }
 
     /** Data files of a table, written through the returned sink; close it when done. */
     public TableDataWriter openTableData(String database, String table) {
-        return new TableDataWriter(dir, database, table, options, this::record);
+        return new TableDataWriter(dir, fileSafe(database), fileSafe(table), options, this::record);
     }
 
     /**

@@ -89,6 +89,8 @@ class DumpWriterTest {
         assertThrows(IOException.class, () -> DumpWriter.create(tmp, WriterOptions.defaults()));
         DumpWriter w = DumpWriter.create(tmp.resolve("o"), WriterOptions.defaults());
         assertThrows(IllegalArgumentException.class, () -> w.writeFile("../evil.sql", new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> w.openTableData("shop", "../../etc/passwd"));
+        assertThrows(IllegalArgumentException.class, () -> w.writeDatabase("..", "CREATE DATABASE x"));
     }
 
     @Test

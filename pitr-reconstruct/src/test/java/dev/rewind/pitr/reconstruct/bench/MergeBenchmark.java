@@ -78,16 +78,19 @@ public final class MergeBenchmark {
             Path in = c[0].equals("plain") ? plain : gz;
             List<Double> secs = new ArrayList<>();
             List<Double> cpus = new ArrayList<>();
+            List<Double> procCpus = new ArrayList<>();
             MergeResult last = null;
             for (int run = 0; run < runs; run++) {
                 Path out = work.resolve("out-" + c[0] + "-" + run);
                 long s = System.nanoTime();
                 long cpu0 = mx.getCurrentThreadCpuTime();
+                long proc0 = processCpuNanos();
                 DumpWriter w = DumpWriter.create(out, WriterOptions.defaults().withGzip(Boolean.parseBoolean(c[2])));
                 last = w.writeTable("bench", schema, schema, dataFiles(in), decoded.iterator());
                 w.finish(new dev.rewind.pitr.reconstruct.DumpMetadata(null, null, null, null, null));
                 secs.add((System.nanoTime() - s) / 1e9);
                 cpus.add((mx.getCurrentThreadCpuTime() - cpu0) / 1e9);
+                procCpus.add((processCpuNanos() - proc0) / 1e9);
                 deleteTree(out);
             }
             double best = secs.stream().min(Double::compare).orElseThrow();
@@ -97,8 +100,10 @@ public final class MergeBenchmark {
                     last.baselineRows() / best, (last.baselineRows() + last.changesApplied()) / best,
                     last.baselineRows() / secs.get(0));
             double bestCpu = cpus.stream().min(Double::compare).orElseThrow();
-            System.out.printf("  CPU of the merging thread: runs %s s; best %.2f s = %,.0f baseline rows per CPU second%n",
-                    cpus.stream().map(x -> String.format("%.2f", x)).toList(), bestCpu, last.baselineRows() / bestCpu);
+            System.out.printf("  CPU: merging thread %s s (best %.2f s = %,.0f baseline rows per CPU second);"
+                            + " whole process incl. (de)compression threads and GC %s s%n",
+                    cpus.stream().map(x -> String.format("%.2f", x)).toList(), bestCpu, last.baselineRows() / bestCpu,
+                    procCpus.stream().map(x -> String.format("%.2f", x)).toList());
             System.out.printf("  result: %,d written, %,d kept as is, %,d replaced, %,d deleted, %,d added, %,d changed keys%n",
                     last.rowsWritten(), last.rowsKeptAsIs(), last.rowsReplaced(), last.rowsDeleted(), last.rowsAdded(),
                     last.changedKeys());
@@ -106,6 +111,11 @@ public final class MergeBenchmark {
         System.out.printf("machine load average at the end: %s%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         deleteTree(work);
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static List<DataFile> dataFiles(Path dir) throws IOException {
