@@ -50,7 +50,8 @@ public class ConnectionCheck {
     public Uni<Void> verify(SourceConnection source) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> findProblems(source)))
                 .invoke(problems -> Log.infof("connection check of %s as '%s': %s", source.address(), source.username(),
-                        problems.isEmpty() ? "ready" : problems.stream().map(Problem.FieldError::field).collect(Collectors.joining(", "))))
+                        problems.isEmpty() ? "ready" : "not ready: " + problems.stream().map(p -> p.field() + " " + p.message())
+                                .collect(Collectors.joining("; "))))
                 .chain(problems -> problems.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(unprocessable(source, problems)));

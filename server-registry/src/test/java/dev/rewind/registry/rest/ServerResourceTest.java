@@ -105,6 +105,17 @@ class ServerResourceTest {
     }
 
     @Test
+    void aTokenWithoutServerScopesCannotRead() {
+        String id = register(Tokens.user(Tokens.ACME_ADMIN), "scope-" + UUID.randomUUID().toString().substring(0, 8));
+        String norole = Tokens.user("acme-norole");
+        given().auth().oauth2(norole).when().get("/servers").then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(norole).when().get("/servers/" + id).then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(norole).contentType(ContentType.JSON).body(server("nope"))
+                .when().post("/servers").then().statusCode(403);
+        given().when().get("/servers/" + id).then().statusCode(401);
+    }
+
+    @Test
     void invalidRegistrationsAreRejectedWithTheirFields() {
         String admin = Tokens.user(Tokens.ACME_ADMIN);
         given().auth().oauth2(admin).contentType(ContentType.JSON)
@@ -120,6 +131,10 @@ class ServerResourceTest {
                 .body(Map.of("name", "no-jump", "host", "h", "port", 3306, "username", "u", "password", "p", "connection_method", "ssh_tunnel"))
                 .when().post("/servers")
                 .then().statusCode(400).body("errors.field", hasItems("ssh_jump_host", "ssh_jump_port", "ssh_jump_user"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", "bad-host", "host", "db/?allowLoadLocalInfile=true", "port", 3306, "username", "u", "password", "p"))
+                .when().post("/servers")
+                .then().statusCode(400).body("errors.field", hasItem("host"));
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"name\": ")
                 .when().post("/servers")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("not valid JSON"));
