@@ -11,7 +11,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -153,6 +156,19 @@ class ServerResourceTest {
                 .then().statusCode(409).contentType("application/problem+json").body("detail", containsString(name));
         // another tenant may use the same name
         register(Tokens.user(Tokens.GLOBEX_ADMIN), name);
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneNameLeaveOneServer() {
+        String admin = Tokens.user(Tokens.ACME_ADMIN);
+        String name = "race-" + UUID.randomUUID().toString().substring(0, 8);
+        List<CompletableFuture<Integer>> attempts = IntStream.range(0, 4)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> given().auth().oauth2(admin).contentType(ContentType.JSON)
+                        .body(server(name)).when().post("/servers").then().extract().statusCode()))
+                .toList();
+        List<Integer> statuses = attempts.stream().map(CompletableFuture::join).sorted().toList();
+        assertEquals(List.of(201, 409, 409, 409), statuses);
+        given().auth().oauth2(admin).when().get("/servers").then().body("findAll { it.name == '" + name + "' }.size()", is(1));
     }
 
     @Test
