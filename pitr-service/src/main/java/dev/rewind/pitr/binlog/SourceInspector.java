@@ -114,11 +114,12 @@ public final class SourceInspector {
                     + "column_type, is_nullable, character_set_name, character_octet_length from information_schema.columns where "
                     + USER_SCHEMAS + " order by table_schema, table_name, ordinal_position")) {
                 while (rs.next()) {
-                    long octets = rs.getLong(9);
+                    long octetValue = rs.getLong(9);
+                    Long octets = rs.wasNull() ? null : octetValue;
                     columns.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), k -> new ArrayList<>())
                             .add(new SchemaSnapshot.Column(rs.getString(3), rs.getInt(4), rs.getString(5).toLowerCase(),
                                     rs.getString(6), "YES".equals(rs.getString(7)), rs.getString(8),
-                                    rs.wasNull() ? null : octets));
+                                    octets));
                 }
             }
             try (ResultSet rs = s.executeQuery("select table_schema, table_name, constraint_name, column_name, "

@@ -63,9 +63,10 @@ final class TemporalCells {
                 frac *= 100;
             }
             case 5, 6 -> {
-                long packed = bigEndian(in, 6) - 0x800000000000L;
-                intPart = packed >> 24;
-                frac = packed % (1L << 24);
+                // already the packed value (integer part << 24) + microseconds
+                long whole = bigEndian(in, 6) - 0x800000000000L;
+                intPart = whole >> 24;
+                frac = whole - (intPart << 24);
             }
             default -> {
                 intPart = bigEndian(in, 3) - 0x800000L;

@@ -57,6 +57,10 @@ final class ServerStream implements Runnable {
         return id;
     }
 
+    Server server() {
+        return server;
+    }
+
     int partition() {
         return server.kafkaPartition;
     }

@@ -141,10 +141,14 @@ public class StreamSupervisor {
         }
     }
 
-    /** Stops and starts the stream of a server again, from its checkpoint. */
-    public void restart(UUID serverId, Server server) {
-        stop(serverId);
-        ensureRunning(server);
+    /** Stops the stream of a server (the writer finishes what it read) and starts it again from its checkpoint. */
+    public void restart(UUID serverId) {
+        ServerStream running = streams.get(serverId);
+        if (running != null) {
+            Server server = running.server();
+            stop(serverId);
+            ensureRunning(server);
+        }
     }
 
     public boolean streaming(UUID serverId) {
