@@ -116,6 +116,7 @@ class ServerResourceTest {
         given().auth().oauth2(norole).contentType(ContentType.JSON).body(server("nope"))
                 .when().post("/servers").then().statusCode(403);
         given().when().get("/servers/" + id).then().statusCode(401);
+        given().contentType(ContentType.JSON).body(server("nope")).when().post("/servers").then().statusCode(401);
     }
 
     @Test
