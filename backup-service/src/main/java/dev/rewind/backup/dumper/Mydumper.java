@@ -36,22 +36,27 @@ public class Mydumper {
     /**
      * Dumps {@code databases} (every user schema when empty) of the server into {@code outputDir}.
      *
-     * @param scratch a private folder for the defaults file and the tool's log (not uploaded)
+     * @param scratch      a private folder for the defaults file and the tool's log (not uploaded)
+     * @param whileRunning called about every 250 ms while the tool runs (to pick up the files it has finished)
      * @throws DumpFailed with the tool's own error lines when it fails or times out
      */
-    public DumpResult dump(ServerConnection server, List<String> databases, Path outputDir, Path scratch)
-            throws IOException, InterruptedException {
+    public DumpResult dump(ServerConnection server, List<String> databases, Path outputDir, Path scratch,
+            Runnable whileRunning) throws IOException, InterruptedException {
         Path defaults = writeDefaults(server, scratch);
         Path log = scratch.resolve("mydumper.log");
         List<String> command = command(server, databases, outputDir, defaults);
         Log.infof("backup of %s: %s", server, String.join(" ", command));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + config.timeout().toNanos();
         try {
-            if (!process.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new DumpFailed("mydumper did not finish within " + config.timeout() + " and was stopped");
+            while (!process.waitFor(250, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    throw new DumpFailed("mydumper did not finish within " + config.timeout() + " and was stopped");
+                }
+                whileRunning.run();
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
         } finally {

@@ -5,14 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Counts the rows of each table in a mydumper 0.10 dump. mydumper writes one row per line and every row line
+ * Counts the rows of a table file of a mydumper 0.10 dump. mydumper writes one row per line and every row line
  * starts with {@code (} (string values have their newlines escaped), so the count is exact and is the table's
  * row count at the snapshot.
  */
@@ -21,28 +17,7 @@ public final class RowCounter {
     private RowCounter() {
     }
 
-    /** Rows per table, in schema/table order; tables without a data file (empty) count 0. */
-    public static List<DumpResult.TableRows> count(List<Path> files) throws IOException {
-        Map<String, Long> rows = new TreeMap<>();
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            DumpFileName parsed = DumpFileName.parse(name);
-            if (parsed == null) {
-                continue;
-            }
-            String key = parsed.schema() + "\u0000" + parsed.table();
-            long count = parsed.data() ? countRows(file, name.endsWith(".gz")) : 0;
-            rows.merge(key, count, Long::sum);
-        }
-        List<DumpResult.TableRows> tables = new ArrayList<>();
-        rows.forEach((key, count) -> {
-            String[] parts = key.split("\u0000", 2);
-            tables.add(new DumpResult.TableRows(parts[0], parts[1], count));
-        });
-        return tables;
-    }
-
-    static long countRows(Path file, boolean gzip) throws IOException {
+    public static long countRows(Path file, boolean gzip) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16)) {
             byte[] buffer = new byte[1 << 16];
@@ -63,9 +38,9 @@ public final class RowCounter {
     }
 
     /** A mydumper file name: {@code db.table.sql.gz}, {@code db.table.00001.sql.gz} (data), {@code db.table-schema.sql.gz}. */
-    record DumpFileName(String schema, String table, boolean data) {
+    public record DumpFileName(String schema, String table, boolean data) {
 
-        static DumpFileName parse(String name) {
+        public static DumpFileName parse(String name) {
             String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
             if (!base.endsWith(".sql") || base.endsWith("-schema-create.sql") || base.endsWith("-schema-post.sql")
                     || base.endsWith("-schema-triggers.sql") || base.endsWith("-schema-view.sql")) {

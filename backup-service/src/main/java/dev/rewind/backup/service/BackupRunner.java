@@ -9,7 +9,6 @@ import dev.rewind.backup.config.BackupConfig;
 import dev.rewind.backup.dumper.DumpFailed;
 import dev.rewind.backup.dumper.DumpResult;
 import dev.rewind.backup.dumper.Mydumper;
-import dev.rewind.backup.dumper.RowCounter;
 import dev.rewind.backup.storage.ArtifactStore;
 import dev.rewind.backup.storage.StoredFile;
 import io.quarkus.logging.Log;
@@ -32,10 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -70,7 +67,7 @@ public class BackupRunner {
         this.config = config;
         this.instance = config.worker().instanceId().orElse("backup-" + UUID.randomUUID().toString().substring(0, 8));
         this.backupThreads = Executors.newFixedThreadPool(config.worker().maxConcurrent(), named("backup-run"));
-        this.uploadThreads = Executors.newFixedThreadPool(config.s3().uploadThreads() + 1, named("backup-upload"));
+        this.uploadThreads = Executors.newFixedThreadPool(config.s3().uploadThreads(), named("backup-upload"));
     }
 
     public String instance() {
@@ -114,27 +111,23 @@ public class BackupRunner {
             if ("ssh_tunnel".equalsIgnoreCase(server.connectionMethod())) {
                 throw new DumpFailed("Servers reached through an SSH tunnel cannot be backed up by backup-service yet");
             }
-            DumpResult dump = mydumper.dump(server, databases(backup), out, work);
+            DumpShipper shipper = new DumpShipper(store, prefix, uploadThreads);
+            long t0 = System.nanoTime();
+            DumpResult dump = mydumper.dump(server, databases(backup), out, work, () -> shipper.shipFinished(out));
+            long dumped = System.nanoTime();
             await(() -> runs.enterPhase(backup.id, "uploading"));
-            Future<List<DumpResult.TableRows>> counted = uploadThreads.submit(() -> RowCounter.count(dump.files()));
-            List<Future<StoredFile>> uploads = new ArrayList<>();
-            for (Path file : dump.files()) {
-                uploads.add(uploadThreads.submit(() -> store.upload(prefix, file)));
-            }
-            List<StoredFile> stored = new ArrayList<>();
-            for (Future<StoredFile> upload : uploads) {
-                stored.add(upload.get());
-            }
-            List<DumpResult.TableRows> tables = counted.get();
+            DumpResult.Shipment shipment = shipper.finish(out);
+            List<DumpResult.TableRows> tables = shipment.tables();
+            List<StoredFile> stored = shipment.files();
             long size = stored.stream().mapToLong(StoredFile::sizeBytes).sum();
             store.put(prefix + MANIFEST, manifest(backup, dump, tables, stored), "application/json");
+            Log.infof("backup %s: dump %d ms, then upload and manifest %d ms", backup.id, (dumped - t0) / 1_000_000,
+                    (System.nanoTime() - dumped) / 1_000_000);
             await(() -> runs.complete(backup.id, dump.binlog(), tables, size));
             Log.infof("backup %s of server %s completed: %d files, %d bytes, %s", backup.id, backup.serverId, stored.size(),
                     size, backup.s3Path);
         } catch (DumpFailed | ConnectionUnavailable e) {
             failed(backup, prefix, e.getMessage());
-        } catch (ExecutionException e) {
-            failed(backup, prefix, "Upload to S3 failed: " + rootMessage(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failed(backup, prefix, "Interrupted: backup-service is stopping");

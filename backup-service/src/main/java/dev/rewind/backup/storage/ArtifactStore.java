@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -46,6 +48,9 @@ public class ArtifactStore {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(this.config.accessKey(), this.config.secretKey())))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
+                // the manifest carries each file's SHA-256 computed here; no second (CRC) checksum pass per upload
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();
     }
 

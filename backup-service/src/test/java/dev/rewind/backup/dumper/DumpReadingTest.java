@@ -1,0 +1,65 @@
+package dev.rewind.backup.dumper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading what mydumper 0.10 leaves: the metadata file's binlog position and the rows of each table. */
+class DumpReadingTest {
+
+    @Test
+    void binlogPositionIsReadFromTheMasterBlockOnly() {
+        BinlogPosition mysql = BinlogPosition.parse(List.of("Started dump at: 2026-11-23 05:07:45", "SHOW MASTER STATUS:",
+                "\tLog: mysql-bin.000003", "\tPos: 36228", "\tGTID:bee9d299-e6f9-11f1-8712-02fc00000001:1-92,",
+                "c1e2d3f4-e6f9-11f1-8712-02fc00000002:1-5", "", "SHOW SLAVE STATUS:", "\tLog: other-bin.000001",
+                "\tPos: 4", "", "Finished dump at: 2026-11-23 05:07:45"));
+        assertEquals(new BinlogPosition("mysql-bin.000003", 36228L,
+                "bee9d299-e6f9-11f1-8712-02fc00000001:1-92,c1e2d3f4-e6f9-11f1-8712-02fc00000002:1-5"), mysql);
+
+        BinlogPosition mariadb = BinlogPosition.parse(List.of("SHOW MASTER STATUS:", "\tLog: mariadb-bin.000002",
+                "\tPos: 10825", "\tGTID:0-11-61", ""));
+        assertEquals(new BinlogPosition("mariadb-bin.000002", 10825L, "0-11-61"), mariadb);
+
+        BinlogPosition noBinlog = BinlogPosition.parse(List.of("Started dump at: x", "Finished dump at: y"));
+        assertNull(noBinlog.file());
+    }
+
+    @Test
+    void rowsAreCountedOneALineAndFileNamesSayTableAndKind(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("db.t.sql.gz");
+        gz(data, "/*!40101 SET NAMES binary*/;\nINSERT INTO `t` VALUES\n(1,\"a\\n(b\"),\n(2,\"c\");\nINSERT INTO `t` VALUES\n(3,\"d\");\n");
+        assertEquals(3, RowCounter.countRows(data, true));
+
+        assertEquals(new RowCounter.DumpFileName("db", "t", true), RowCounter.DumpFileName.parse("db.t.sql.gz"));
+        assertEquals(new RowCounter.DumpFileName("db", "big", true), RowCounter.DumpFileName.parse("db.big.00001.sql.gz"));
+        assertEquals(new RowCounter.DumpFileName("db", "t", false), RowCounter.DumpFileName.parse("db.t-schema.sql.gz"));
+        assertNull(RowCounter.DumpFileName.parse("db-schema-create.sql.gz"));
+        assertNull(RowCounter.DumpFileName.parse("metadata"));
+    }
+
+    @Test
+    void anUnfinishedGzipFileIsNotTakenForAFinishedOne(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("db.t.sql.gz");
+        gz(whole, new java.util.Random(7).ints(20000, 0, 255).mapToObj(i -> "(" + i + "),\n")
+                .collect(java.util.stream.Collectors.joining()));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path partial = dir.resolve("db.u.sql.gz");
+        Files.write(partial, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // still being written
+        assertThrows(java.io.EOFException.class, () -> RowCounter.countRows(partial, true));
+    }
+
+    private static void gz(Path file, String content) throws Exception {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
