@@ -1,0 +1,204 @@
+package dev.rewind.pitr;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.commons.messaging.CloudEvent;
+import dev.rewind.pitr.messaging.ServerOwnership;
+import dev.rewind.pitr.service.StreamSupervisor;
+import dev.rewind.pitr.support.ServerEvents;
+import dev.rewind.pitr.support.ServerRegistryStub;
+import dev.rewind.pitr.support.Sources;
+import dev.rewind.pitr.support.Streams;
+import dev.rewind.testing.KafkaTopics;
+import dev.rewind.testing.Tokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Restarts lose nothing and index nothing twice; a binlog purged before it was read is a recorded gap. */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StreamingResilienceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TRANSACTIONS = 400;
+    private static final int ROWS_PER_TRANSACTION = 5;
+
+    @Inject
+    ServerOwnership ownership;
+
+    @Inject
+    StreamSupervisor supervisor;
+
+    @Inject
+    AgroalDataSource index;
+
+    @Test
+    @Order(1)
+    void restartsUnderLoadResumeFromTheCheckpointWithNothingLostAndNothingTwice() throws Exception {
+        ServerRegistryStub.Connection server = Streams.streaming(ownership, supervisor, Sources.MYSQL8, "acme");
+        String schema = Sources.MYSQL8.createSchema();
+        try {
+            Sources.MYSQL8.execute("use " + schema, "create table t (id int primary key, v varchar(40), n bigint)");
+            CompletableFuture<Void> load = CompletableFuture.runAsync(() -> load(schema));
+            // restart the stream three times while the source keeps writing
+            for (int i = 0; i < 3; i++) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> indexed(server, schema) > 0 && supervisor.streaming(server.serverId()));
+                supervisor.restart(server.serverId());
+            }
+            load.get();
+            Sources.MYSQL8.execute("use " + schema, "update t set n = n + 1 where id % 10 = 0", "delete from t where id % 7 = 0");
+            int rows = TRANSACTIONS * ROWS_PER_TRANSACTION;
+            int updates = rows / 10;
+            int deletes = rows / 7;
+            await().atMost(Duration.ofSeconds(60)).until(() -> indexed(server, schema) >= rows + updates + deletes);
+
+            try (Connection c = index.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "select op, count(*), count(distinct pk) from row_event where server_id = ? and schema_name = ? group by op order by op")) {
+                ps.setObject(1, server.serverId());
+                ps.setString(2, schema);
+                List<String> counts = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.add(rs.getString(1) + " " + rs.getInt(2) + " " + rs.getInt(3));
+                    }
+                }
+                assertThat(counts, contains("delete " + deletes + " " + deletes, "insert " + rows + " " + rows,
+                        "update " + updates + " " + updates));
+            }
+            // the content of every insert is the row the source wrote
+            try (Connection c = index.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "select after_image->>'id', after_image->>'v', after_image->>'n' from row_event where server_id = ? and schema_name = ? and op = 'insert'")) {
+                ps.setObject(1, server.serverId());
+                ps.setString(2, schema);
+                Set<Integer> ids = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int id = rs.getInt(1);
+                        assertThat(rs.getString(2), is("row " + id));
+                        assertThat(rs.getLong(3), is((long) id * 1000));
+                        ids.add(id);
+                    }
+                }
+                assertThat(ids.size(), is(rows));
+            }
+        } finally {
+            Sources.MYSQL8.dropSchema(schema);
+            ServerEvents.decommissioned(server);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aBinlogPurgedBeforeItWasReadIsRecordedAsAGapWithAnAnomaly() throws Exception {
+        ServerRegistryStub.Connection server = Streams.streaming(ownership, supervisor, Sources.MARIADB, "acme");
+        String schema = Sources.MARIADB.createSchema();
+        try {
+            Sources.MARIADB.execute("use " + schema, "create table t (id int primary key)", "insert into t values (1)");
+            await().atMost(Duration.ofSeconds(30)).until(() -> indexed(server, schema) == 1);
+            supervisor.stop(server.serverId());
+
+            // while nothing reads it, the binlog holding the next events rotates away and is purged
+            Sources.MARIADB.execute("use " + schema, "insert into t values (2)", "flush binary logs");
+            String current;
+            try (Connection c = Sources.MARIADB.root(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show master status")) {
+                rs.next();
+                current = rs.getString(1);
+            }
+            // the source keeps a file its (just closed) dump thread still holds: purge until the file is gone
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Sources.MARIADB.execute("purge binary logs to '" + current + "'");
+                return oldestBinlog(Sources.MARIADB).equals(current);
+            });
+
+            ServerEvents.registered(server); // a redelivery of the registration starts the stream again on the owner
+            await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.streaming(server.serverId()));
+            Sources.MARIADB.execute("use " + schema, "insert into t values (3)");
+            await().atMost(Duration.ofSeconds(30)).until(() -> indexed(server, schema) == 2);
+
+            String body = given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN))
+                    .when().get("/servers/" + server.serverId() + "/pitr/coverage")
+                    .then().statusCode(200).extract().asString();
+            JsonNode coverage = JSON.readTree(body);
+            assertThat(coverage.get("available").asBoolean(), is(true));
+            assertThat(coverage.get("total_events").asLong(), is(2L));
+            assertThat(coverage.get("gaps").size(), is(1));
+            JsonNode gap = coverage.get("gaps").get(0);
+            assertThat(gap.get("kind").asText(), is("binlog_purged"));
+            assertThat(gap.get("to_file").asText(), is(current));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> anomalies(server).size() == 1);
+            JsonNode anomaly = anomalies(server).get(0);
+            assertThat(anomaly.get("kind").asText(), is("binlog_gap"));
+            assertThat(anomaly.get("tenant").asText(), is("acme"));
+            assertThat(anomaly.get("details").get("gap_id").asText(), is(gap.get("id").asText()));
+            assertThat(anomaly.get("details").get("gap_start").asText(), not(emptyString()));
+        } finally {
+            Sources.MARIADB.dropSchema(schema);
+            ServerEvents.decommissioned(server);
+        }
+    }
+
+    private static String oldestBinlog(Sources source) throws Exception {
+        try (Connection c = source.root(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show binary logs")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static List<JsonNode> anomalies(ServerRegistryStub.Connection server) throws Exception {
+        List<JsonNode> result = new ArrayList<>();
+        for (var r : KafkaTopics.read("rewind.anomalies", r -> server.serverId().toString().equals(r.key()), Duration.ofMillis(300))) {
+            assertThat(CloudEvent.from(r).type(), is("dev.rewind.anomaly.detected"));
+            result.add(JSON.readTree(r.value()));
+        }
+        return result;
+    }
+
+    private long indexed(ServerRegistryStub.Connection server, String schema) throws Exception {
+        try (Connection c = index.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from row_event where server_id = ? and schema_name = ?")) {
+            ps.setObject(1, server.serverId());
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void load(String schema) {
+        try (Connection c = Sources.MYSQL8.root(); Statement s = c.createStatement()) {
+            s.execute("use " + schema);
+            c.setAutoCommit(false);
+            int id = 1;
+            for (int t = 0; t < TRANSACTIONS; t++) {
+                for (int r = 0; r < ROWS_PER_TRANSACTION; r++, id++) {
+                    s.execute("insert into t values (" + id + ", 'row " + id + "', " + (long) id * 1000 + ")");
+                }
+                c.commit();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
