@@ -19,4 +19,12 @@ public interface RunsConfig {
     /** The summary's success-rate window when the request names none (window_days). */
     @WithDefault("7")
     int defaultWindowDays();
+
+    /**
+     * How long a live API token's credential may be served from memory (0 switches the cache off). Revocations
+     * reach every replica at once through PostgreSQL NOTIFY; this bounds only a listener connection that died
+     * unnoticed.
+     */
+    @WithDefault("PT30S")
+    Duration apiTokenCacheTtl();
 }

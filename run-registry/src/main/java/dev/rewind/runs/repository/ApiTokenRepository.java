@@ -1,6 +1,7 @@
 package dev.rewind.runs.repository;
 
 import dev.rewind.runs.ApiToken;
+import dev.rewind.runs.security.ApiTokenCache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +39,16 @@ public class ApiTokenRepository implements PanacheRepositoryBase<ApiToken, UUID>
             Row row = found.next();
             return new Credential(row.getString("tenant"), row.getBuffer("token_hash").getBytes(), row.getBoolean("revoked"));
         });
+    }
+
+    /** Tells every replica, when the current transaction commits, that the token was revoked. */
+    public Uni<Void> notifyRevoked(UUID id) {
+        return getSession().chain(session -> session
+                .createNativeQuery("select count(*) from (select pg_notify(?1, ?2)) notified", Long.class)
+                .setParameter(1, ApiTokenCache.CHANNEL)
+                .setParameter(2, id.toString())
+                .getSingleResult())
+                .replaceWithVoid();
     }
 
     public Uni<ApiToken> find(String tenant, UUID id) {

@@ -3,6 +3,7 @@ package dev.rewind.runs.rest;
 import dev.rewind.commons.rest.PathIds;
 import dev.rewind.commons.tenant.CallerTenant;
 import dev.rewind.runs.ApiToken;
+import dev.rewind.runs.security.ApiTokenCache;
 import dev.rewind.runs.service.ApiTokenService;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -52,10 +54,12 @@ public class ApiTokenResource {
 
     private final ApiTokenService service;
     private final CallerTenant tenant;
+    private final ApiTokenCache cache;
 
-    public ApiTokenResource(ApiTokenService service, CallerTenant tenant) {
+    public ApiTokenResource(ApiTokenService service, CallerTenant tenant, ApiTokenCache cache) {
         this.service = service;
         this.tenant = tenant;
+        this.cache = cache;
     }
 
     @POST
@@ -88,6 +92,8 @@ public class ApiTokenResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "The tenant has no such token")
     public Uni<Void> revoke(@PathParam("id") String id) {
-        return service.revoke(tenant.id(), PathIds.uuid(id, "API token"), tenant.subject());
+        UUID token = PathIds.uuid(id, "API token");
+        // once committed: this replica forgets the token at once, before its own notification comes back
+        return service.revoke(tenant.id(), token, tenant.subject()).invoke(() -> cache.invalidate(token));
     }
 }

@@ -57,7 +57,10 @@ public class ApiTokenService {
         return tokens.listOf(tenant);
     }
 
-    /** Revokes the token (again: no change); 404 when the tenant has no such token. */
+    /**
+     * Revokes the token (again: no change); 404 when the tenant has no such token. Every replica hears of it when
+     * the transaction commits (PostgreSQL NOTIFY) and drops the token from its cache.
+     */
     @WithTransaction
     public Uni<Void> revoke(String tenant, UUID id, String actor) {
         return tokens.find(tenant, id)
@@ -67,7 +70,9 @@ public class ApiTokenService {
                         return Uni.createFrom().voidItem();
                     }
                     token.revokedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                    return audit.record(tenant, actor, "api_token.revoked", ENTITY, id.toString(), Map.of("name", token.name == null ? "" : token.name));
+                    return tokens.notifyRevoked(id)
+                            .chain(() -> audit.record(tenant, actor, "api_token.revoked", ENTITY, id.toString(),
+                                    Map.of("name", token.name == null ? "" : token.name)));
                 });
     }
 }

@@ -4,6 +4,7 @@ import dev.rewind.commons.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A finished backup run as a reporter tells it: through POST /v1/backup-runs or from a backup event. The
@@ -22,6 +23,7 @@ public record RunReport(String runId, String jobName, String agentId, OffsetDate
     public static final int MAX_ERROR_LENGTH = 16 * 1024;
     /** A run_id is used in URLs: letters, digits and {@code . _ : @ + -}, starting with a letter or digit. */
     public static final String RUN_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:@+-]*";
+    private static final Pattern RUN_ID = Pattern.compile(RUN_ID_PATTERN);
     /** Path segments directly under /v1/backup-runs that are not runs. */
     public static final Set<String> RESERVED_RUN_IDS = Set.of("summary");
 
@@ -32,7 +34,7 @@ public record RunReport(String runId, String jobName, String agentId, OffsetDate
      */
     public RunReport check() {
         required("run_id", runId);
-        if (runId.length() > MAX_ID_LENGTH || !runId.matches(RUN_ID_PATTERN)) {
+        if (runId.length() > MAX_ID_LENGTH || !RUN_ID.matcher(runId).matches()) {
             throw invalid("run_id must be 1 to " + MAX_ID_LENGTH
                     + " characters: letters, digits and . _ : @ + - (starting with a letter or digit)");
         }

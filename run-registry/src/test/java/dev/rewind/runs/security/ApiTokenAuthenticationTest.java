@@ -3,7 +3,9 @@ package dev.rewind.runs.security;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.rewind.runs.ApiToken;
 import dev.rewind.runs.Reports;
@@ -13,8 +15,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +26,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ApiTokenAuthenticationTest {
+
+    @Inject
+    ApiTokenCache cache;
 
     private static JsonPath mint(String admin, String name) {
         return given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", name))
@@ -158,5 +165,27 @@ class ApiTokenAuthenticationTest {
                 .body("find { it.id == '" + minted.getString("id") + "' }.created_by", notNullValue())
                 .extract().asString();
         assertFalse(listed.contains(token) || listed.contains(HexFormat.of().formatHex(stored.tokenHash)));
+    }
+
+    @Test
+    void aTokenRevokedOnAnotherReplicaIsDroppedFromTheCacheByTheNotification() throws Throwable {
+        JsonPath minted = mint(Tokens.user(Tokens.ACME_ADMIN), "cached");
+        String token = minted.getString("token");
+        UUID id = UUID.fromString(minted.getString("id"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            given().auth().oauth2(token).when().get("/v1/backup-runs").then().statusCode(200); // read, then cached
+            assertNotNull(cache.get(id), "a live token is cached while this replica listens for revocations");
+        });
+
+        // another replica revokes: the row changes without this replica's cache being told directly...
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("update api_token set revoked_at = now() where id = ?1").setParameter(1, id).executeUpdate())));
+        given().auth().oauth2(token).when().get("/v1/backup-runs").then().statusCode(200); // the cache still vouches for it
+        // ...and notifies in its transaction, as ApiTokenService does: every replica drops the token
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("select count(*) from (select pg_notify(?1, ?2)) notified", Long.class)
+                .setParameter(1, ApiTokenCache.CHANNEL).setParameter(2, id.toString()).getSingleResult())));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().auth().oauth2(token).when().get("/v1/backup-runs").then().statusCode(401));
     }
 }
