@@ -2,6 +2,7 @@ package dev.rewind.runs.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.commons.problem.Problem;
 import dev.rewind.commons.problem.ProblemException;
 import dev.rewind.commons.rest.QueryParams;
 import dev.rewind.runs.BackupRun;
@@ -49,6 +50,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class BackupRunResource {
 
     static final String NEXT_CURSOR = "X-Next-Cursor";
+    /** Far above any valid report (16 KiB metadata, 16 KiB error, a few short fields). */
+    static final int MAX_BODY_CHARS = 256 * 1024;
 
     private final BackupRunService service;
     private final RunsCaller caller;
@@ -75,6 +78,10 @@ public class BackupRunResource {
     @APIResponse(responseCode = "400", description = "Invalid report: {\"error\": \"...\"} naming the field",
             content = @Content(schema = @Schema(implementation = RunErrors.RunError.class)))
     public Uni<RestResponse<BackupRunView>> submit(String body) {
+        if (body != null && body.length() > MAX_BODY_CHARS) {
+            throw new ProblemException(new Problem("Content Too Large", 413,
+                    "A run report is at most " + MAX_BODY_CHARS / 1024 + " KiB (metadata at most 16 KiB)"));
+        }
         RunReport report = reader.report(body);
         return service.record(caller.tenant(), report, BackupRunService.API_SOURCE)
                 .map(run -> RestResponse.ResponseBuilder.<BackupRunView>created(URI.create("/v1/backup-runs/" + run.key.runId))

@@ -98,7 +98,7 @@ class BackupRunValidationTest {
     @Test
     void aBodyBeyondTheServiceLimitIsRefused() {
         String huge = "{\"metadata\": {\"blob\": \"" + "m".repeat(300 * 1024) + "\"}}";
-        postRaw(huge).statusCode(413);
+        postRaw(huge).statusCode(413).contentType("application/problem+json").body("status", is(413));
     }
 
     private static io.restassured.response.ValidatableResponse postRaw(String body) {
