@@ -82,6 +82,10 @@ public interface BackupConfig {
         @WithDefault("mydumper")
         String mydumper();
 
+        /** gzip level of the uploaded files (1 fastest … 9 smallest; 6 is gzip's and mydumper -c's default). */
+        @WithDefault("6")
+        int gzipLevel();
+
         /** mydumper threads ({@code -t}). */
         @WithDefault("2")
         int threads();

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Runs mydumper (Debian's 0.10.x) as a subprocess: gzip-compressed, consistent snapshot, one folder per backup.
+ * Runs mydumper (Debian's 0.10.x) as a subprocess: consistent snapshot, one folder per backup, plain SQL (the
+ * service compresses while it uploads, see DumpShipper).
  * Blocking: call it on a worker thread. The password goes through a 0600 defaults file, never the command line.
  */
 @ApplicationScoped
@@ -36,27 +37,22 @@ public class Mydumper {
     /**
      * Dumps {@code databases} (every user schema when empty) of the server into {@code outputDir}.
      *
-     * @param scratch      a private folder for the defaults file and the tool's log (not uploaded)
-     * @param whileRunning called about every 250 ms while the tool runs (to pick up the files it has finished)
+     * @param scratch a private folder for the defaults file and the tool's log (not uploaded)
      * @throws DumpFailed with the tool's own error lines when it fails or times out
      */
-    public DumpResult dump(ServerConnection server, List<String> databases, Path outputDir, Path scratch,
-            Runnable whileRunning) throws IOException, InterruptedException {
+    public DumpResult dump(ServerConnection server, List<String> databases, Path outputDir, Path scratch)
+            throws IOException, InterruptedException {
         Path defaults = writeDefaults(server, scratch);
         Path log = scratch.resolve("mydumper.log");
         List<String> command = command(server, databases, outputDir, defaults);
         Log.infof("backup of %s: %s", server, String.join(" ", command));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + config.timeout().toNanos();
         try {
-            while (!process.waitFor(250, TimeUnit.MILLISECONDS)) {
-                if (System.nanoTime() > deadline) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    throw new DumpFailed("mydumper did not finish within " + config.timeout() + " and was stopped");
-                }
-                whileRunning.run();
+            if (!process.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new DumpFailed("mydumper did not finish within " + config.timeout() + " and was stopped");
             }
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
             process.destroyForcibly();
             throw e;
         } finally {
@@ -80,7 +76,7 @@ public class Mydumper {
         List<String> command = new ArrayList<>(List.of(config.mydumper(),
                 "--defaults-file=" + defaults, // must come first: mydumper reads it before the other options
                 "--host", server.host(), "--port", Integer.toString(server.port()), "--user", server.username(),
-                "--outputdir", outputDir.toString(), "--compress", "--threads", Integer.toString(config.threads()),
+                "--outputdir", outputDir.toString(), "--threads", Integer.toString(config.threads()),
                 "--triggers", "--events", "--routines", "--verbose", "2"));
         if (databases.size() == 1) {
             command.addAll(List.of("--database", databases.get(0)));

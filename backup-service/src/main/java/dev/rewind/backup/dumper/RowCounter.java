@@ -8,36 +8,45 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Counts the rows of a table file of a mydumper 0.10 dump. mydumper writes one row per line and every row line
- * starts with {@code (} (string values have their newlines escaped), so the count is exact and is the table's
- * row count at the snapshot.
+ * Counts the rows of a table file of a mydumper 0.10 dump as its bytes go by. mydumper writes one row per line
+ * and every row line starts with {@code (} (string values have their newlines escaped), so the count is exact:
+ * the table's row count at the snapshot.
  */
 public final class RowCounter {
 
-    private RowCounter() {
-    }
+    private boolean lineStart = true;
+    private long rows;
 
-    public static long countRows(Path file, boolean gzip) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16)) {
-            byte[] buffer = new byte[1 << 16];
-            long count = 0;
-            boolean lineStart = true;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (lineStart && b == '(') {
-                        count++;
-                    }
-                    lineStart = b == '\n';
-                }
+    /** Feeds the next bytes of the file. */
+    public void scan(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            byte b = bytes[i];
+            if (lineStart && b == '(') {
+                rows++;
             }
-            return count;
+            lineStart = b == '\n';
         }
     }
 
-    /** A mydumper file name: {@code db.table.sql.gz}, {@code db.table.00001.sql.gz} (data), {@code db.table-schema.sql.gz}. */
+    public long rows() {
+        return rows;
+    }
+
+    /** Rows of a whole file, plain or gzip-compressed. */
+    public static long countRows(Path file, boolean gzip) throws IOException {
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16)) {
+            RowCounter counter = new RowCounter();
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                counter.scan(buffer, 0, n);
+            }
+            return counter.rows();
+        }
+    }
+
+    /** A mydumper file name: {@code db.table.sql[.gz]}, {@code db.table.00001.sql[.gz]} (data), {@code db.table-schema.sql[.gz]}. */
     public record DumpFileName(String schema, String table, boolean data) {
 
         public static DumpFileName parse(String name) {

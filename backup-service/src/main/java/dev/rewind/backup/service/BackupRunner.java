@@ -38,8 +38,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs claimed backups on its own threads (never the event loop): connection from server-registry, mydumper into
- * a private folder, upload of every file to S3 (hashing as it reads) while the rows are counted, the manifest
- * last, then the entry completed. Any failure leaves a failed entry with a readable error and no S3 objects.
+ * a private folder, then every file counted, compressed, hashed and uploaded in one pass ({@link DumpShipper}), the
+ * manifest last, then the entry completed. Any failure leaves a failed entry with a readable error and no S3 objects.
  */
 @ApplicationScoped
 public class BackupRunner {
@@ -87,8 +87,9 @@ public class BackupRunner {
             try {
                 backup = await(() -> runs.claimNext(instance));
             } catch (RuntimeException e) {
-                // another instance claimed a backup of the same server at the same moment (unique index): retry next round
-                Log.debugf("claiming a queued backup failed: %s", e.getMessage());
+                // typically another instance claimed a backup of the same server at the same moment (the unique
+                // index backup_one_active_per_server said no); the next round looks again
+                Log.infof("claiming a queued backup did not succeed, retrying next round: %s", e.getMessage());
                 return started;
             }
             if (backup == null) {
@@ -111,17 +112,17 @@ public class BackupRunner {
             if ("ssh_tunnel".equalsIgnoreCase(server.connectionMethod())) {
                 throw new DumpFailed("Servers reached through an SSH tunnel cannot be backed up by backup-service yet");
             }
-            DumpShipper shipper = new DumpShipper(store, prefix, uploadThreads);
             long t0 = System.nanoTime();
-            DumpResult dump = mydumper.dump(server, databases(backup), out, work, () -> shipper.shipFinished(out));
+            DumpResult dump = mydumper.dump(server, databases(backup), out, work);
             long dumped = System.nanoTime();
             await(() -> runs.enterPhase(backup.id, "uploading"));
-            DumpResult.Shipment shipment = shipper.finish(out);
+            DumpResult.Shipment shipment = new DumpShipper(store, prefix, uploadThreads, config.dumper().gzipLevel())
+                    .ship(dump.files());
             List<DumpResult.TableRows> tables = shipment.tables();
             List<StoredFile> stored = shipment.files();
             long size = stored.stream().mapToLong(StoredFile::sizeBytes).sum();
             store.put(prefix + MANIFEST, manifest(backup, dump, tables, stored), "application/json");
-            Log.infof("backup %s: dump %d ms, then upload and manifest %d ms", backup.id, (dumped - t0) / 1_000_000,
+            Log.infof("backup %s: dump %d ms, then compress, upload and manifest %d ms", backup.id, (dumped - t0) / 1_000_000,
                     (System.nanoTime() - dumped) / 1_000_000);
             await(() -> runs.complete(backup.id, dump.binlog(), tables, size));
             Log.infof("backup %s of server %s completed: %d files, %d bytes, %s", backup.id, backup.serverId, stored.size(),

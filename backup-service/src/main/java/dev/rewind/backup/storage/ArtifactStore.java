@@ -5,13 +5,14 @@ import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The S3 adapter: uploads a backup's files (multipart above the part size, hashing while it reads), lists and
+ * The S3 adapter: streams a backup's files up (multipart above the part size, hashing what it sends), lists and
  * removes what lies under a backup's prefix. Blocking (the sync client): call it on a worker thread.
  */
 @ApplicationScoped
@@ -86,48 +87,108 @@ public class ArtifactStore {
         return prefix;
     }
 
-    /** Uploads one file as {@code prefix + file name}; answers its size and SHA-256 read in the same pass. */
+    /** What writes an object's bytes into the stream {@link #upload(String, String, ObjectWriter)} hands it. */
+    @FunctionalInterface
+    public interface ObjectWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Uploads a file as it is, as {@code prefix + file name}. */
     public StoredFile upload(String prefix, Path file) throws IOException {
-        String key = prefix + file.getFileName();
-        long size = Files.size(file);
-        MessageDigest sha = sha256();
-        if (size <= config.partSize()) {
-            byte[] bytes = Files.readAllBytes(file);
-            sha.update(bytes);
-            s3.putObject(b -> b.bucket(config.bucket()).key(key).contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
-        } else {
-            multipart(key, file, sha);
+        String name = file.getFileName().toString();
+        return upload(prefix + name, name, out -> Files.copy(file, out));
+    }
+
+    /**
+     * Uploads what {@code writer} writes, streaming: parts of the part size go up as they fill (multipart when there
+     * is more than one), the SHA-256 and size are taken from the same bytes. An open multipart upload is aborted
+     * when anything fails.
+     */
+    public StoredFile upload(String key, String name, ObjectWriter writer) throws IOException {
+        PartUploadStream out = new PartUploadStream(key);
+        try {
+            writer.writeTo(out);
+            out.finish();
+        } catch (IOException | RuntimeException e) {
+            out.abort();
+            throw e;
         }
-        return new StoredFile(file.getFileName().toString(), size, HexFormat.of().formatHex(sha.digest()));
+        return new StoredFile(name, out.size, HexFormat.of().formatHex(out.sha.digest()));
+    }
+
+    /** Buffers one part at a time; the first full part starts a multipart upload, a single small object is one PUT. */
+    private final class PartUploadStream extends OutputStream {
+
+        private final String key;
+        private final byte[] buffer = new byte[config.partSize()];
+        private final MessageDigest sha = sha256();
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private int filled;
+        private long size;
+        private String uploadId;
+
+        PartUploadStream(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            sha.update(bytes, offset, length);
+            size += length;
+            while (length > 0) {
+                int n = Math.min(length, buffer.length - filled);
+                System.arraycopy(bytes, offset, buffer, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+                if (filled == buffer.length) {
+                    uploadPart();
+                }
+            }
+        }
+
+        private void uploadPart() {
+            if (uploadId == null) {
+                uploadId = s3.createMultipartUpload(b -> b.bucket(config.bucket()).key(key)).uploadId();
+            }
+            int number = parts.size() + 1;
+            long length = filled;
+            String etag = s3.uploadPart(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(number)
+                    .contentLength(length), RequestBody.fromBytes(Arrays.copyOf(buffer, filled))).eTag();
+            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            filled = 0;
+        }
+
+        void finish() {
+            if (uploadId == null) {
+                long length = filled;
+                s3.putObject(b -> b.bucket(config.bucket()).key(key).contentLength(length),
+                        RequestBody.fromBytes(Arrays.copyOf(buffer, filled)));
+                return;
+            }
+            if (filled > 0) {
+                uploadPart();
+            }
+            s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+        }
+
+        void abort() {
+            if (uploadId != null) {
+                abortQuietly(key, uploadId);
+            }
+        }
     }
 
     /** Uploads bytes as one object (the manifest). */
     public void put(String key, byte[] bytes, String contentType) {
         s3.putObject(b -> b.bucket(config.bucket()).key(key).contentType(contentType).contentLength((long) bytes.length),
                 RequestBody.fromBytes(bytes));
-    }
-
-    private void multipart(String key, Path file, MessageDigest sha) throws IOException {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(config.bucket()).key(key)).uploadId();
-        List<CompletedPart> parts = new ArrayList<>();
-        byte[] buffer = new byte[config.partSize()];
-        try (InputStream in = Files.newInputStream(file)) {
-            int partNumber = 1;
-            int n;
-            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                sha.update(buffer, 0, n);
-                int number = partNumber++;
-                long length = n;
-                String etag = s3.uploadPart(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)
-                        .partNumber(number).contentLength(length), RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, n))).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            }
-            s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
-        } catch (IOException | RuntimeException e) {
-            abortQuietly(key, uploadId);
-            throw e;
-        }
     }
 
     /** Keys under a prefix. */
