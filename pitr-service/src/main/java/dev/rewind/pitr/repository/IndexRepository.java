@@ -62,7 +62,7 @@ public class IndexRepository {
         }
         if (q.pkJson() != null) {
             args.add(q.pkJson());
-            sql.append(" and pk = $").append(args.size()).append("::jsonb");
+            sql.append(" and pk = cast(cast($").append(args.size()).append(" as text) as jsonb)");
         }
         if (q.pkValue() != null) {
             // a single-column key given as its value: ?pk=42 or ?pk=abc
