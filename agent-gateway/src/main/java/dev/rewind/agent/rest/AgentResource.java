@@ -99,10 +99,8 @@ public class AgentResource {
     @RolesAllowed(AgentKeyIdentityProvider.AGENT_ROLE)
     @Operation(summary = "Pull schedules, targets and alert channels; the ETag is the config hash to report in heartbeats")
     public Uni<Response> config() {
-        return configs.configFor(agent.id(), agent.tenant()).map(config -> {
-            String hash = configs.hash(config);
-            return Response.ok(config).tag(new EntityTag(hash)).header(CONFIG_HASH_HEADER, hash).build();
-        });
+        return configs.currentHash(agent.id()).chain(hash -> configs.configFor(agent.id(), agent.tenant())
+                .map(config -> Response.ok(config).tag(new EntityTag(hash)).header(CONFIG_HASH_HEADER, hash).build()));
     }
 
     @POST

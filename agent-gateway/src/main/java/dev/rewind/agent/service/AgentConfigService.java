@@ -15,8 +15,9 @@ import dev.rewind.agent.repository.TargetRepository;
 import dev.rewind.agent.security.ApiKeys;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,26 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Builds the configuration an agent pulls and keeps each agent's config hash current: every admin change to
- * schedules, targets or alert channels recomputes the hashes it affects, in the change's own transaction, so the
- * next heartbeat of an affected agent hears {@code configChanged: true}.
+ * Builds the configuration an agent pulls and keeps its config hash current: every admin change to schedules,
+ * targets or alert channels recomputes the part of the hash it affects, in the change's own transaction, so the next
+ * heartbeat of an affected agent hears {@code configChanged: true}. The hash has two stored parts — the agent's
+ * schedules ({@code agent.desired_config_hash}) and the tenant's targets and alert channels ({@code tenant_config}) —
+ * so a tenant-wide change writes one row whatever the number of agents. {@link #CONFIG_HASH} combines them; the
+ * heartbeat query combines them the same way.
  */
 @ApplicationScoped
 public class AgentConfigService {
+
+    /** The hash an agent reports: sha256 of its own part and its tenant's part (SQL, over agent a and tenant_config t). */
+    public static final String CONFIG_HASH =
+            "encode(sha256(convert_to(trim(a.desired_config_hash) || ':' || coalesce(trim(t.config_hash), ''), 'UTF8')), 'hex')";
+
+    private static final String CURRENT_HASH = "select " + CONFIG_HASH
+            + " as config_hash from agent a left join tenant_config t on t.tenant = a.tenant where a.id = $1";
+
+    /** The tenant-wide part of the configuration, hashed. */
+    private record TenantPart(List<AgentConfig.TargetConfig> targets, List<AgentConfig.AlertChannelConfig> alertChannels) {
+    }
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
@@ -41,9 +56,11 @@ public class AgentConfigService {
     private final TargetRepository targets;
     private final AlertChannelRepository channels;
     private final ObjectMapper json;
+    private final Pool pool;
 
     public AgentConfigService(AgentRepository agents, AgentDatabaseRepository databases, ScheduleRepository schedules,
-            TargetRepository targets, AlertChannelRepository channels, ObjectMapper json) {
+            TargetRepository targets, AlertChannelRepository channels, ObjectMapper json, Pool pool) {
+        this.pool = pool;
         this.agents = agents;
         this.databases = databases;
         this.schedules = schedules;
@@ -55,40 +72,55 @@ public class AgentConfigService {
     /** The agent's configuration as it stands. */
     @WithSession
     public Uni<AgentConfig> configFor(UUID agentId, String tenant) {
-        return schedules.listForAgent(agentId)
-                .chain(agentSchedules -> databases.listForAgent(agentId)
-                        .map(dbs -> scheduleConfigs(agentSchedules, dbs)))
-                .chain(scheduleConfigs -> targets.listForTenant(tenant)
-                        .map(ts -> ts.stream().map(AgentConfigService::targetConfig).toList())
-                        .chain(targetConfigs -> channels.listForTenant(tenant)
-                                .map(cs -> new AgentConfig(scheduleConfigs, targetConfigs, cs.stream().map(this::channelConfig).toList()))));
+        return schedulesOf(agentId).chain(scheduleConfigs -> tenantPart(tenant)
+                .map(part -> new AgentConfig(scheduleConfigs, part.targets(), part.alertChannels())));
     }
 
-    /** The SHA-256 (hex) of the configuration's JSON form: the value a heartbeat's configHash is compared with. */
-    public String hash(AgentConfig config) {
+    /** The config hash the agent should report now (read it before the configuration: never newer than it). */
+    public Uni<String> currentHash(UUID agentId) {
+        return pool.preparedQuery(CURRENT_HASH).execute(Tuple.of(agentId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("config_hash") : "");
+    }
+
+    /** Recomputes the agent's own part of the config hash (its schedules) inside the caller's transaction. */
+    public Uni<Void> refreshAgent(UUID agentId, String tenant) {
+        return Panache.flush()
+                .chain(() -> schedulesOf(agentId))
+                .chain(scheduleConfigs -> agents.setDesiredConfigHash(agentId, hash(scheduleConfigs)))
+                .replaceWithVoid();
+    }
+
+    /** Recomputes the tenant-wide part of the config hash (targets and alert channels) inside the caller's transaction. */
+    public Uni<Void> refreshTenant(String tenant) {
+        return Panache.flush()
+                .chain(() -> tenantPart(tenant))
+                .chain(part -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                        insert into tenant_config (tenant, config_hash, updated_at) values (:tenant, :hash, now())
+                        on conflict (tenant) do update set config_hash = excluded.config_hash, updated_at = now()""")
+                        .setParameter("tenant", tenant)
+                        .setParameter("hash", hash(part))
+                        .executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    private Uni<List<AgentConfig.ScheduleConfig>> schedulesOf(UUID agentId) {
+        return schedules.listForAgent(agentId).chain(agentSchedules -> databases.listForAgent(agentId)
+                .map(dbs -> scheduleConfigs(agentSchedules, dbs)));
+    }
+
+    private Uni<TenantPart> tenantPart(String tenant) {
+        return targets.listForTenant(tenant)
+                .map(ts -> ts.stream().map(AgentConfigService::targetConfig).toList())
+                .chain(targetConfigs -> channels.listForTenant(tenant)
+                        .map(cs -> new TenantPart(targetConfigs, cs.stream().map(this::channelConfig).toList())));
+    }
+
+    private String hash(Object part) {
         try {
-            return ApiKeys.sha256Hex(json.writeValueAsString(config));
+            return ApiKeys.sha256Hex(json.writeValueAsString(part));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("agent configuration is not serializable", e);
         }
-    }
-
-    /** Recomputes one agent's desired config hash inside the caller's transaction. */
-    public Uni<Void> refreshAgent(UUID agentId, String tenant) {
-        return Panache.flush()
-                .chain(() -> configFor(agentId, tenant))
-                .chain(config -> agents.setDesiredConfigHash(agentId, hash(config)))
-                .replaceWithVoid();
-    }
-
-    /** Recomputes the desired config hash of every active agent of the tenant (targets and channels are tenant-wide). */
-    public Uni<Void> refreshTenant(String tenant) {
-        return Panache.flush()
-                .chain(() -> agents.listActiveForTenant(tenant))
-                .chain(active -> Multi.createFrom().iterable(active)
-                        .onItem().transformToUniAndConcatenate(agent -> refreshAgent(agent.id, tenant))
-                        .collect().last())
-                .replaceWithVoid();
     }
 
     private static List<AgentConfig.ScheduleConfig> scheduleConfigs(List<Schedule> agentSchedules, List<AgentDatabase> dbs) {

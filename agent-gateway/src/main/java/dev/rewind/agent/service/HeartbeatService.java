@@ -63,7 +63,8 @@ public class HeartbeatService {
                                     where r."dbType" = d.db_type and r.host = d.host and r.port = d.port
                                       and r."databaseName" = d.database_name)
             )
-            select desired_config_hash from updated, relaxed""";
+            select %s as config_hash
+              from updated a left join tenant_config t on t.tenant = a.tenant, relaxed""".formatted(AgentConfigService.CONFIG_HASH);
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -82,7 +83,7 @@ public class HeartbeatService {
             if (!row.hasNext()) {
                 throw new ProblemException(new Problem("Unauthorized", 401, "The agent's API key was revoked"));
             }
-            String desired = row.next().getString("desired_config_hash").trim();
+            String desired = row.next().getString("config_hash");
             return request.configHash() == null || !desired.equals(request.configHash().trim());
         });
     }
