@@ -11,6 +11,7 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +42,7 @@ public class ApiTokenCache {
     private final Vertx vertx;
     private final String url;
     private final String user;
-    private final String password;
+    private final Optional<String> password;
     private volatile PgSubscriber subscriber;
     /** The listener connection the cache's content is known to be current for; null when not listening. */
     private volatile PgConnection listeningOn;
@@ -49,7 +50,7 @@ public class ApiTokenCache {
     public ApiTokenCache(RunsConfig config, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.ttlNanos = config.apiTokenCacheTtl().toNanos();
         this.vertx = vertx;
         this.url = url;
@@ -61,7 +62,8 @@ public class ApiTokenCache {
         if (ttlNanos <= 0) {
             return; // caching switched off: every request reads the database
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
+        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user);
+        password.ifPresent(options::setPassword);
         PgSubscriber listener = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempt -> 1_000L);
         listener.channel(CHANNEL)
                 .subscribeHandler(listening -> {
