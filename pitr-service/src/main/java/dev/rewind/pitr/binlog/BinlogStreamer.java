@@ -12,7 +12,7 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
-import io.quarkus.logging.Log;
+import org.jboss.logging.Logger;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  * the owner restarts a new streamer from the checkpoint (reconnecting in place could resume inside a transaction).
  */
 public final class BinlogStreamer {
+
+    // plain JBoss logging: this package also runs outside Quarkus (bench/ingest)
+    private static final Logger Log = Logger.getLogger(BinlogStreamer.class);
 
     private static final Pattern DDL = Pattern.compile(
             "^\\s*(/\\*.*?\\*/\\s*)*(ALTER|CREATE|DROP|RENAME|TRUNCATE)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
