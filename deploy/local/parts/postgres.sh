@@ -60,3 +60,14 @@ postgres_status() {
   if pg_ready; then status_line postgres running "$pid" "$REWIND_DB_HOST:$REWIND_DB_PORT (machine's server)"
   else status_line postgres stopped "" "$REWIND_DB_HOST:$REWIND_DB_PORT (machine's server)"; fi
 }
+
+# Drops and recreates every Rewind database: the test command starts from empty databases, so what a
+# run proves never depends on rows or migrations an earlier run (or a developer) left behind.
+postgres_reset_databases() {
+  local db
+  for db in $REWIND_DATABASES; do
+    pg_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
+    pg_admin -c "CREATE DATABASE \"$db\" OWNER \"$REWIND_DB_USER\" ENCODING 'UTF8'"
+  done
+  say postgres "databases reset: $REWIND_DATABASES"
+}
