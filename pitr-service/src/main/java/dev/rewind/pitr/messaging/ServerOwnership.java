@@ -69,6 +69,11 @@ public class ServerOwnership {
             Log.info("server ownership is disabled: this instance streams nothing");
             return;
         }
+        start();
+    }
+
+    /** Joins the group: partitions assigned to this instance start their servers' streams. */
+    public void start() {
         running = true;
         thread = new Thread(this::loop, "pitr-ownership");
         thread.setDaemon(true);
@@ -86,7 +91,7 @@ public class ServerOwnership {
         if (c != null) {
             c.wakeup();
         }
-        if (thread != null) {
+        if (thread != null && thread != Thread.currentThread()) {
             try {
                 thread.join(60_000);
             } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,15 +51,23 @@ public class StreamSupervisor {
     private final DistributionSummary batchRows;
     private final ExecutorService workers;
 
+    @Inject
     public StreamSupervisor(PitrConfig config, ServerRegistryClient registry, StreamStore store, OnboardingReporter reporter,
             GapService gaps, MeterRegistry meters) {
+        this(config, registry, store, reporter, gaps, meters,
+                config.instance().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName()));
+    }
+
+    /** A supervisor with an explicit instance name (a second instance in one JVM, as the failover test runs). */
+    public StreamSupervisor(PitrConfig config, ServerRegistryClient registry, StreamStore store, OnboardingReporter reporter,
+            GapService gaps, MeterRegistry meters, String instance) {
         this.config = config;
         this.registry = registry;
         this.store = store;
         this.reporter = reporter;
         this.gaps = gaps;
         this.meters = meters;
-        this.instance = config.instance().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
+        this.instance = instance;
         this.batchRows = DistributionSummary.builder("rewind.pitr.batch.rows").description("Rows per index write")
                 .register(meters);
         AtomicInteger n = new AtomicInteger();
