@@ -54,7 +54,10 @@ services_start() {
     fi
     ensure_port_free "$svc" "$port"
     jar="$(service_jar "$svc")"
+    # REWIND_BACKUP_RATE_LIMIT_MAX_REQUESTS: the local stack allows 200 on-demand backups per user per hour
+    # (production default 10): a test run's module tests and journey all back up as acme-admin within an hour
     spawn "$svc" "$LOGS_DIR/$svc.log" env QUARKUS_HTTP_PORT="$port" \
+      REWIND_BACKUP_RATE_LIMIT_MAX_REQUESTS="${REWIND_BACKUP_RATE_LIMIT_MAX_REQUESTS:-200}" \
       java -Xmx384m ${REWIND_SERVICE_JAVA_OPTS:-} -jar "$jar"
     started+=("$svc")
   done
