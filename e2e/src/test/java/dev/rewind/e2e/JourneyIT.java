@@ -71,12 +71,16 @@ class JourneyIT {
                             "snapshotting", "streaming"))
                     .body("steps.status", everyItem(is("completed")));
 
-            // a schedule, and an on-demand backup of the journey's schema that completes
-            given().auth().oauth2(admin).contentType(ContentType.JSON)
-                    .body(Map.of("server_id", server, "schedule_cron", "0 3 * * *"))
-                    .when().post("/backup/schedules")
-                    .then().statusCode(201).body("server_id", is(server)).body("backup_tool", is("mydumper"))
+            // a schedule, once backup-service has learnt of the server from rewind.servers (until then: 404)
+            Response schedule = Awaitility.await("backup-service learns of " + schema).atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> given().auth().oauth2(admin).contentType(ContentType.JSON)
+                            .body(Map.of("server_id", server, "schedule_cron", "0 3 * * *")).post("/backup/schedules"),
+                            r -> r.statusCode() != 404);
+            schedule.then().statusCode(201).body("server_id", is(server)).body("backup_tool", is("mydumper"))
                     .body("retention_days", is(30)).body("enabled", is(true));
+
+            // and an on-demand backup of the journey's schema that completes
             String backupId = given().auth().oauth2(admin).contentType(ContentType.JSON)
                     .body(Map.of("server_id", server, "databases", List.of(schema)))
                     .when().post("/backup")
@@ -95,21 +99,22 @@ class JourneyIT {
             given().auth().oauth2(Tokens.user(Tokens.ACME_READER)).when().get("/v1/backup-runs/backup-" + backupId)
                     .then().body("status", is("success")).body("source", is("backup-service"));
 
-            // row changes after the backup are indexed: history and coverage show them
+            // row changes are indexed from the moment the stream went live (the seed rows predate it):
+            // history and coverage show them
             source.execute(
                     "update " + schema + ".items set qty = 11 where id = 1",
                     "delete from " + schema + ".items where id = 2",
                     "insert into " + schema + ".items values (4, 'dinghy', 40)");
             Awaitility.await("history of " + schema + ".items").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> given().auth().oauth2(admin).queryParam("schema", schema).queryParam("table", "items")
-                            .get("/servers/" + server + "/events").jsonPath().getList("op").size(), greaterThanOrEqualTo(6));
+                            .get("/servers/" + server + "/events").jsonPath().getList("op").size(), greaterThanOrEqualTo(3));
             given().auth().oauth2(admin).queryParam("schema", schema).queryParam("table", "items").queryParam("limit", 3)
                     .when().get("/servers/" + server + "/events")
                     .then().statusCode(200).body("op", contains("insert", "delete", "update"));
             given().auth().oauth2(admin).when().get("/servers/" + server + "/pitr/coverage")
                     .then().statusCode(200)
                     .body("available", is(true))
-                    .body("total_events", greaterThanOrEqualTo(6))
+                    .body("total_events", greaterThanOrEqualTo(3))
                     .body("oldest_event", notNullValue())
                     .body("latest_event", notNullValue());
 
