@@ -154,7 +154,7 @@ class JourneyIT {
         String databaseId = given().auth().oauth2(admin).when().get("/api/v1/admin/agents/" + agentId + "/databases")
                 .then().statusCode(200).extract().path("find { it.databaseName == 'shop' }.id");
         String targetId = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", "journey-s3", "type", "s3", "bucket", "rewind-backups", "region", "us-east-1"))
+                .body(Map.of("name", hostname + "-s3", "type", "s3", "bucket", "rewind-backups", "region", "us-east-1"))
                 .when().post("/api/v1/admin/targets")
                 .then().statusCode(201).extract().path("id");
 
@@ -194,7 +194,8 @@ class JourneyIT {
         JsonPath anomaly = JsonPath.from(drift.value());
         assertEquals("critical", anomaly.getString("severity"));
         assertEquals("acme", anomaly.getString("tenant"));
-        assertTrue(anomaly.getString("message").contains("customers"), anomaly.getString("message"));
+        assertTrue(anomaly.getString("message").contains("dropped"), anomaly.getString("message"));
+        assertTrue(anomaly.getMap("details").toString().contains("customers"), "the dropped table is named: " + drift.value());
         assertEquals("dev.rewind.anomaly.detected",
                 new String(drift.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8));
     }
