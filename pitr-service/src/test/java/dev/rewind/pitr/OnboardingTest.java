@@ -52,7 +52,7 @@ class OnboardingTest {
     void sshTunnelServerWaitsForTheFirewallConfirmation() throws Exception {
         ServerRegistryStub.Connection server = Streams.register(ownership, Sources.MYSQL8, "acme", "ssh_tunnel");
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> steps(server).contains("awaiting_firewall:started"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> steps(server).contains("awaiting_firewall:started"));
             assertThat(steps(server), not(hasItem("awaiting_firewall:completed")));
             assertThat(supervisor.streaming(server.serverId()), is(false));
 

@@ -60,6 +60,10 @@ public final class IndexWriter implements IndexSink {
                 c.commit();
             } catch (Exception e) {
                 c.rollback();
+                if (e instanceof SQLException sql && "23514".equals(sql.getSQLState())) {
+                    // no partition for a day: another replica's retention dropped one this JVM thought existed
+                    days(batch).forEach(Partitions::forget);
+                }
                 throw e;
             }
         }

@@ -102,6 +102,20 @@ public class StreamStore {
         }
     }
 
+    /**
+     * Marks a server server-registry no longer knows as gone in the projection: its events were published after the
+     * registry committed it, so a 404 means it was deleted (its server.decommissioned may have been missed).
+     */
+    public void retire(UUID serverId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update server set decommissioned_at = coalesce(decommissioned_at, now()) where id = ?")) {
+            ps.setObject(1, serverId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            io.quarkus.logging.Log.warnf("cannot retire server %s: %s", serverId, e.getMessage());
+        }
+    }
+
     /** Forgets that onboarding completed (the connection changed: onboarding runs again). */
     public void resetOnboarding(UUID serverId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -29,7 +29,8 @@ public class IndexRepository {
                 select (select min(commit_time) from row_event where server_id = $1) as oldest,
                        (select max(commit_time) from row_event where server_id = $1) as latest,
                        (select coalesce(sum(events), 0) from row_event_day where server_id = $1) as total,
-                       (select state from stream_status where server_id = $1) as state""")
+                       (select case when state = 'streaming' and state_at < now() - interval '2 minutes' then 'stale'
+                               else state end from stream_status where server_id = $1) as state""")
                 .execute(Tuple.of(serverId))
                 .map(rows -> {
                     Row r = rows.iterator().next();
