@@ -49,7 +49,8 @@ public class ServerEventsListener {
             return Uni.createFrom().voidItem(); // a type this service does not follow
         }
         return idempotent.handleOnce(CONSUMER, event.id(), () -> projection.apply(change))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).atMost(8)
+                // transient (database) failures: retry with backoff for about five minutes before giving the event up
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).atMost(32)
                 .onFailure().invoke(e -> Log.errorf("giving up on server event %s after retries: %s", event.id(), e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -36,8 +36,7 @@ public class RecoveryService {
             if (prefix != null && prefix.startsWith("backups/" + backup.tenant + "/" + backup.serverId + "/")) {
                 try {
                     int removed = store.deleteAll(prefix);
-                    Log.warnf("backup %s was orphaned in phase %s by %s: marked failed, %d partial objects removed",
-                            backup.id, backup.phase, backup.claimedBy, removed);
+                    Log.warnf("backup %s: %s (%d objects)", backup.id, backup.errorMessage, removed);
                 } catch (RuntimeException e) {
                     Log.errorf("backup %s was orphaned; its partial objects under %s could not be removed: %s",
                             backup.id, prefix, e.getMessage());

@@ -70,11 +70,15 @@ class ScheduleTriggerTest {
         int firedHere = a.get() + b.get();
         instances.shutdown();
 
+        // the app's own trigger may hold a claim whose transaction commits a little later: wait for every schedule
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> !Backups.ofSchedule(id).isEmpty()));
+        Backups.db(() -> schedules.fireDue(50)); // one more round from each contender finds nothing due
+        Backups.db(() -> schedules.fireDue(50));
         for (UUID id : ids) {
             List<Backup> queued = Backups.ofSchedule(id);
             assertEquals(1, queued.size(), "backups of schedule " + id);
         }
-        assertThat(firedHere, lessThanOrEqualTo(ids.size())); // the app's own trigger may have taken some
+        assertThat(firedHere, lessThanOrEqualTo(ids.size()));
         for (UUID id : ids) {
             given().auth().oauth2(ADMIN).when().get("/backup/schedules/" + id).then().statusCode(200)
                     .body("last_run", notNullValue()).body("next_run", endsWith("-01-01T00:00:00Z"));

@@ -8,7 +8,7 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -22,7 +22,7 @@ public final class S3Objects {
             .forcePathStyle(true)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                     LocalStack.env("REWIND_S3_ACCESS_KEY"), LocalStack.env("REWIND_S3_SECRET_KEY"))))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16))
             .build();
 
     public static final String BUCKET = LocalStack.env("REWIND_S3_BUCKET");

@@ -91,7 +91,7 @@ public final class TestServers {
     }
 
     private static void awaitProjected(UUID id, boolean decommissioned) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             KnownServer server = Backups.db(() -> Panache.withSession(() -> KnownServer.<KnownServer>findById(id)));
             return server != null && server.decommissioned == decommissioned;
         });
