@@ -88,7 +88,7 @@ public final class Api {
     /** The records of a topic keyed by {@code key}, once at least one matches {@code until}. */
     public static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key,
             Predicate<List<ConsumerRecord<String, String>>> until) {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> KafkaTopics.read(topic, r -> key.equals(r.key()), Duration.ofMillis(400)), until);
     }
 
