@@ -1,6 +1,7 @@
 package dev.rewind.backup.rest;
 
 import dev.rewind.backup.service.BackupRequestService;
+import dev.rewind.backup.service.BackupRunner;
 import dev.rewind.commons.problem.ProblemException;
 import dev.rewind.commons.tenant.CallerTenant;
 import io.quarkus.security.PermissionsAllowed;
@@ -24,10 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BackupResource {
 
     private final BackupRequestService service;
+    private final BackupRunner runner;
     private final CallerTenant caller;
 
-    public BackupResource(BackupRequestService service, CallerTenant caller) {
+    public BackupResource(BackupRequestService service, BackupRunner runner, CallerTenant caller) {
         this.service = service;
+        this.runner = runner;
         this.caller = caller;
     }
 
@@ -43,6 +46,7 @@ public class BackupResource {
         check.throwIfInvalid();
         String tenant = caller.id();
         return service.request(tenant, caller.subject(), serverId, body.databases())
+                .invoke(runner::nudge) // committed: this instance may start it now rather than at its next poll
                 .map(backup -> Response.accepted(new BackupAccepted(backup.id, backup.status))
                         .location(uri.getBaseUriBuilder().path("backup/history/{id}").build(backup.id))
                         .build());

@@ -70,6 +70,17 @@ public class BackupRunner {
         this.uploadThreads = Executors.newFixedThreadPool(config.s3().uploadThreads(), named("backup-upload"));
     }
 
+    /** Looks for queued work right away (after a request was queued here) instead of at the next poll. */
+    public void nudge() {
+        backupThreads.execute(() -> {
+            try {
+                claimAndStart();
+            } catch (RuntimeException e) {
+                Log.warnf("looking for queued backups failed: %s", e.getMessage());
+            }
+        });
+    }
+
     public String instance() {
         return instance;
     }
@@ -79,8 +90,11 @@ public class BackupRunner {
         return Set.copyOf(inFlight);
     }
 
-    /** Claims queued backups while this instance has room, and starts them. Blocking: call from a worker thread. */
-    public int claimAndStart() {
+    /**
+     * Claims queued backups while this instance has room, and starts them. Blocking: call from a worker thread.
+     * Synchronized: the periodic poll and the nudge after a request never overfill this instance.
+     */
+    public synchronized int claimAndStart() {
         int started = 0;
         while (inFlight.size() < config.worker().maxConcurrent()) {
             Backup backup;
