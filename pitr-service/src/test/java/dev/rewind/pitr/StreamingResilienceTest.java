@@ -135,11 +135,12 @@ class StreamingResilienceTest {
             Sources.MARIADB.execute("use " + schema, "insert into t values (3)");
             await().atMost(Duration.ofSeconds(30)).until(() -> indexed(server, schema) == 2);
 
-            String body = given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN))
-                    .when().get("/servers/" + server.serverId() + "/pitr/coverage")
-                    .then().statusCode(200).extract().asString();
-            JsonNode coverage = JSON.readTree(body);
-            assertThat(coverage.get("available").asBoolean(), is(true));
+            // the stream's status row is written by the stream itself, a moment after it is live
+            JsonNode coverage = await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(given()
+                            .auth().oauth2(Tokens.user(Tokens.ACME_ADMIN))
+                            .when().get("/servers/" + server.serverId() + "/pitr/coverage")
+                            .then().statusCode(200).extract().asString()),
+                    c -> c.get("available").asBoolean());
             assertThat(coverage.get("total_events").asLong(), is(2L));
             assertThat(coverage.get("gaps").size(), is(1));
             JsonNode gap = coverage.get("gaps").get(0);
