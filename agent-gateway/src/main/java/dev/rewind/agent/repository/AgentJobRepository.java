@@ -2,9 +2,9 @@ package dev.rewind.agent.repository;
 
 import dev.rewind.agent.AgentJob;
 import dev.rewind.agent.JobStage;
+import dev.rewind.commons.repository.Filter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,21 +38,8 @@ public class AgentJobRepository implements PanacheRepositoryBase<AgentJob, UUID>
     }
 
     public Uni<List<AgentJob>> listForTenant(String tenant, UUID agentId, UUID databaseId, JobStage stage, int limit) {
-        StringBuilder query = new StringBuilder("tenant = :tenant");
-        Parameters params = Parameters.with("tenant", tenant);
-        if (agentId != null) {
-            query.append(" and agentId = :agentId");
-            params.and("agentId", agentId);
-        }
-        if (databaseId != null) {
-            query.append(" and databaseId = :databaseId");
-            params.and("databaseId", databaseId);
-        }
-        if (stage != null) {
-            query.append(" and stage = :stage");
-            params.and("stage", stage);
-        }
-        return find(query.toString(), Sort.by("startedAt", Sort.Direction.Descending).and("id"), params)
+        Filter where = Filter.where("tenant", tenant).eq("agentId", agentId).eq("databaseId", databaseId).eq("stage", stage);
+        return find(where.query(), Sort.by("startedAt", Sort.Direction.Descending).and("id"), where.params())
                 .page(Page.ofSize(limit)).list();
     }
 }

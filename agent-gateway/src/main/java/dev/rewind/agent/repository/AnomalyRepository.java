@@ -1,9 +1,9 @@
 package dev.rewind.agent.repository;
 
 import dev.rewind.agent.Anomaly;
+import dev.rewind.commons.repository.Filter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,21 +19,8 @@ public class AnomalyRepository implements PanacheRepositoryBase<Anomaly, UUID> {
     }
 
     public Uni<List<Anomaly>> listForTenant(String tenant, UUID agentId, UUID databaseId, String kind, int limit) {
-        StringBuilder query = new StringBuilder("tenant = :tenant");
-        Parameters params = Parameters.with("tenant", tenant);
-        if (agentId != null) {
-            query.append(" and agentId = :agentId");
-            params.and("agentId", agentId);
-        }
-        if (databaseId != null) {
-            query.append(" and databaseId = :databaseId");
-            params.and("databaseId", databaseId);
-        }
-        if (kind != null) {
-            query.append(" and kind = :kind");
-            params.and("kind", kind);
-        }
-        return find(query.toString(), Sort.by("detectedAt", Sort.Direction.Descending).and("id"), params)
+        Filter where = Filter.where("tenant", tenant).eq("agentId", agentId).eq("databaseId", databaseId).eq("kind", kind);
+        return find(where.query(), Sort.by("detectedAt", Sort.Direction.Descending).and("id"), where.params())
                 .page(Page.ofSize(limit)).list();
     }
 }

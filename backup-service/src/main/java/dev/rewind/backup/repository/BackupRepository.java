@@ -2,8 +2,8 @@ package dev.rewind.backup.repository;
 
 import dev.rewind.backup.Backup;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.rewind.commons.repository.Filter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,25 +23,12 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
     }
 
     public Uni<List<Backup>> history(String tenant, HistoryFilter filter) {
-        StringBuilder query = new StringBuilder("tenant = :tenant");
-        Parameters params = Parameters.with("tenant", tenant);
-        if (filter.serverId() != null) {
-            query.append(" and serverId = :serverId");
-            params.and("serverId", filter.serverId());
-        }
-        if (filter.status() != null) {
-            query.append(" and status = :status");
-            params.and("status", filter.status());
-        }
-        if (filter.since() != null) {
-            query.append(" and startedAt >= :since");
-            params.and("since", filter.since());
-        }
-        if (filter.until() != null) {
-            query.append(" and startedAt <= :until");
-            params.and("until", filter.until());
-        }
-        return find(query.toString(), Sort.descending("startedAt", "id"), params).page(0, filter.limit()).list();
+        Filter where = Filter.where("tenant", tenant)
+                .eq("serverId", filter.serverId())
+                .eq("status", filter.status())
+                .atLeast("startedAt", "since", filter.since())
+                .atMost("startedAt", "until", filter.until());
+        return find(where.query(), Sort.descending("startedAt", "id"), where.params()).page(0, filter.limit()).list();
     }
 
     public Uni<Backup> findForTenant(String tenant, UUID id) {

@@ -1,8 +1,8 @@
 package dev.rewind.runs.repository;
 
 import dev.rewind.runs.BackupRun;
+import dev.rewind.commons.repository.Filter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** The ledger, always within one tenant. */
 @ApplicationScoped
@@ -50,33 +51,16 @@ public class BackupRunRepository implements PanacheRepositoryBase<BackupRun, Bac
 
     /** Up to {@code limit} runs, newest received first, starting after {@code filter.after()}. */
     public Uni<List<BackupRun>> list(String tenant, RunFilter filter, int limit) {
-        StringBuilder query = new StringBuilder("key.tenant = :tenant");
-        Parameters params = Parameters.with("tenant", tenant);
-        if (filter.status() != null) {
-            query.append(" and status = :status");
-            params.and("status", filter.status());
-        }
-        if (filter.jobName() != null) {
-            query.append(" and jobName = :jobName");
-            params.and("jobName", filter.jobName());
-        }
-        if (filter.agentId() != null) {
-            query.append(" and agentId = :agentId");
-            params.and("agentId", filter.agentId());
-        }
-        if (filter.since() != null) {
-            query.append(" and startTime >= :since");
-            params.and("since", filter.since());
-        }
-        if (filter.until() != null) {
-            query.append(" and startTime <= :until");
-            params.and("until", filter.until());
-        }
-        if (filter.after() != null) {
-            query.append(" and (receivedAt < :afterReceived or (receivedAt = :afterReceived and key.runId < :afterRun))");
-            params.and("afterReceived", filter.after().receivedAt()).and("afterRun", filter.after().runId());
-        }
-        return find(query.toString(), Sort.descending("receivedAt", "key.runId"), params).page(0, limit).list();
+        Position after = filter.after();
+        Filter where = Filter.where("key.tenant", tenant)
+                .eq("status", filter.status())
+                .eq("jobName", filter.jobName())
+                .eq("agentId", filter.agentId())
+                .atLeast("startTime", "since", filter.since())
+                .atMost("startTime", "until", filter.until())
+                .and(after != null, "(receivedAt < :afterReceived or (receivedAt = :afterReceived and key.runId < :afterRun))",
+                        after == null ? Map.of() : Map.of("afterReceived", after.receivedAt(), "afterRun", after.runId()));
+        return find(where.query(), Sort.descending("receivedAt", "key.runId"), where.params()).page(0, limit).list();
     }
 
     /** Stores the run (insert, or overwrite of the same tenant and run_id) outside any session; answers the stored row. */
