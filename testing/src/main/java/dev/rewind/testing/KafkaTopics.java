@@ -47,6 +47,25 @@ public final class KafkaTopics {
         }
     }
 
+    /**
+     * The records of the topic matching {@code filter}, read again until {@code until} holds for them; fails with what
+     * was found when it still does not after {@code atMost}.
+     */
+    public static List<ConsumerRecord<String, String>> await(String topic, Predicate<ConsumerRecord<String, String>> filter,
+            Predicate<List<ConsumerRecord<String, String>>> until, Duration atMost) {
+        Instant deadline = Instant.now().plus(atMost);
+        while (true) {
+            List<ConsumerRecord<String, String>> found = read(topic, filter, Duration.ofMillis(400));
+            if (until.test(found)) {
+                return found;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("after " + atMost + " " + topic + " still lacks what was awaited; found " + found.size()
+                        + " records: " + found.stream().map(ConsumerRecord::value).toList());
+            }
+        }
+    }
+
     /** Sends a record again exactly as it was (key, value, headers): a redelivery. */
     public static void resend(ConsumerRecord<String, String> record) {
         Properties props = new Properties();
