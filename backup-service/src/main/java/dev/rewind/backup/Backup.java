@@ -98,6 +98,25 @@ public class Backup extends PanacheEntityBase {
     @Column(name = "dump_started_at")
     public OffsetDateTime dumpStartedAt;
 
+    /** Whether a restore verification was asked for (the schedule's {@code verify}, or the request's). */
+    @Column(nullable = false)
+    public boolean verify;
+
+    /** {@code mariadb} or {@code mysql}, from the source's {@code select version()} at dump time. */
+    @Column(name = "source_kind")
+    public String sourceKind;
+
+    @Column(name = "source_version")
+    public String sourceVersion;
+
+    /** passed, failed, skipped or error; null until the backup has finished its upload. */
+    @Column(name = "verification_status")
+    public String verificationStatus;
+
+    /** Why the verification was skipped, could not run, or failed. */
+    @Column(name = "verification_note")
+    public String verificationNote;
+
     /** True while a worker owns the backup: dumping, uploading or verifying. */
     public boolean active() {
         return "dumping".equals(phase) || "uploading".equals(phase) || "verifying".equals(phase);

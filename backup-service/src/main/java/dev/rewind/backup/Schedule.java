@@ -44,6 +44,10 @@ public class Schedule extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean enabled;
 
+    /** Whether its backups are restore-verified (when a verification server of the source's kind is configured). */
+    @Column(nullable = false)
+    public boolean verify;
+
     /** The next due time; the trigger claims rows whose next_run has passed. */
     @Column(name = "next_run", nullable = false)
     public OffsetDateTime nextRun;

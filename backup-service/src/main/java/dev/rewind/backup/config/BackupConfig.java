@@ -28,6 +28,40 @@ public interface BackupConfig {
     /** The schedule trigger. */
     Schedules schedules();
 
+    /** Restore verification: where each kind of source is restored for checking. */
+    Verify verify();
+
+    interface Verify {
+        /** The verification server for dumps of MariaDB sources. */
+        Target mariadb();
+
+        /** The verification server for dumps of MySQL sources (a MySQL 8 dump does not load into MariaDB). */
+        Target mysql();
+
+        /** The myloader executable. */
+        @WithDefault("myloader")
+        String myloader();
+
+        /** myloader threads. */
+        @WithDefault("2")
+        int threads();
+
+        /** The longest a whole verification (download, restore, checks) may take before it is stopped. */
+        @WithDefault("2h")
+        Duration timeout();
+
+        /** A verification server; not configured when {@code url} is absent. */
+        interface Target {
+            /** {@code mariadb://host:port} or {@code mysql://host:port} (also plain {@code host:port}). */
+            Optional<String> url();
+
+            Optional<String> user();
+
+            /** From the environment only. */
+            Optional<String> password();
+        }
+    }
+
     interface Schedules {
         /** How often each instance looks for due schedules. */
         @WithDefault("5s")

@@ -5,13 +5,10 @@ import dev.rewind.backup.config.BackupConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -42,24 +39,21 @@ public class Mydumper {
      */
     public DumpResult dump(ServerConnection server, List<String> databases, Path outputDir, Path scratch)
             throws IOException, InterruptedException {
-        Path defaults = writeDefaults(server, scratch);
+        Path defaults = ToolProcess.writeDefaults(server.password(), scratch, "client.cnf");
         Path log = scratch.resolve("mydumper.log");
         List<String> command = command(server, databases, outputDir, defaults);
         Log.infof("backup of %s: %s", server, String.join(" ", command));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int exit;
         try {
-            if (!process.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new DumpFailed("mydumper did not finish within " + config.timeout() + " and was stopped");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            throw e;
+            exit = ToolProcess.run(command, log, null, config.timeout());
         } finally {
             Files.deleteIfExists(defaults);
         }
-        if (process.exitValue() != 0) {
-            throw new DumpFailed("mydumper failed (exit " + process.exitValue() + "): " + errorOf(log));
+        if (exit == -1) {
+            throw new DumpFailed("mydumper did not finish within " + config.timeout() + " and was stopped");
+        }
+        if (exit != 0) {
+            throw new DumpFailed("mydumper failed (exit " + exit + "): " + errorOf(log));
         }
         Path metadata = outputDir.resolve("metadata");
         if (!Files.isRegularFile(metadata)) {
@@ -88,34 +82,7 @@ public class Mydumper {
         return command;
     }
 
-    private static Path writeDefaults(ServerConnection server, Path scratch) throws IOException {
-        Path defaults = scratch.resolve("client.cnf");
-        Files.deleteIfExists(defaults);
-        Files.createFile(defaults, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        String password = server.password() == null ? "" : server.password();
-        // option files take a quoted value; backslash and quote are escaped
-        String quoted = "\"" + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        Files.writeString(defaults, "[client]\npassword=" + quoted + "\n", StandardCharsets.UTF_8);
-        return defaults;
-    }
-
-    /** The tool's CRITICAL/error lines without log decoration, or the tail of its output. */
     private String errorOf(Path log) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(its output could not be read: " + e.getMessage() + ")";
-        }
-        List<String> errors = lines.stream()
-                .filter(l -> l.contains("CRITICAL") || l.contains("ERROR") || l.contains("error"))
-                .map(l -> l.replaceFirst("^\\*\\* \\(mydumper:\\d+\\): [A-Z]+ \\*\\*: [0-9:.]+: ", ""))
-                .toList();
-        String text = String.join("\n", errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 10), lines.size()) : errors)
-                .strip();
-        if (text.isEmpty()) {
-            text = "(no output)";
-        }
-        return text.length() > config.errorChars() ? text.substring(0, config.errorChars()) + "…" : text;
+        return ToolProcess.errorsOf(log, config.errorChars());
     }
 }

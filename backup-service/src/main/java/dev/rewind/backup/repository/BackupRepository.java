@@ -80,11 +80,14 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
                 .list();
     }
 
-    /** Completed backups older than their retention, oldest first, locked for this retention round. */
+    /**
+     * Completed backups older than their retention, and failed ones that kept their artifacts (their restore
+     * verification failed), oldest first, locked for this retention round.
+     */
     public Uni<List<Backup>> lockExpired(OffsetDateTime now, int defaultDays, int max) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 select * from backup
-                 where status = 'completed'
+                 where (status = 'completed' or (status = 'failed' and s3_path is not null))
                    and started_at < cast(:now as timestamptz) - make_interval(days => coalesce(retention_days, :days))
                  order by started_at
                  limit :max

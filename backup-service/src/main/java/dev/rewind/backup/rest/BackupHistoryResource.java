@@ -53,7 +53,7 @@ public class BackupHistoryResource {
     @Path("/{id}")
     @PermissionsAllowed("backup:create")
     public Uni<BackupView> get(@PathParam("id") String id) {
-        return service.get(tenant.id(), PathIds.uuid(id, "backup")).map(BackupView::of);
+        return service.get(tenant.id(), PathIds.uuid(id, "backup")).map(entry -> BackupView.of(entry.backup(), entry.checks()));
     }
 
     /** Removes the backup's S3 objects and marks the entry deleted (audited); 409 while it runs. */

@@ -43,9 +43,11 @@ public class BackupResource {
         Validation check = new Validation();
         UUID serverId = check.uuid("server_id", body.serverId(), true);
         check.databases(body.databases());
+        check.backupTool(body.backupTool());
         check.throwIfInvalid();
         String tenant = caller.id();
-        return service.request(tenant, caller.subject(), serverId, body.databases())
+        return service.request(tenant, caller.subject(), serverId, body.databases(), body.backupTool(),
+                body.verify() == null || body.verify())
                 .invoke(runner::nudge) // committed: this instance may start it now rather than at its next poll
                 .map(backup -> Response.accepted(new BackupAccepted(backup.id, backup.status))
                         .location(uri.getBaseUriBuilder().path("backup/history/{id}").build(backup.id))

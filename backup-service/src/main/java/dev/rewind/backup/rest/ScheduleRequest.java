@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Body of POST and PATCH /backup/schedules. On PATCH every field is optional and only given ones change.
- * {@code retention_count} and {@code databases} are Rewind's additions to the reference.
+ * {@code retention_count}, {@code databases} and {@code verify} (restore verification, default true) are Rewind's
+ * additions to the reference.
  */
 public record ScheduleRequest(String serverId, String scheduleCron, String backupTool, Integer retentionDays,
-        Integer retentionCount, String s3Prefix, List<String> databases, Boolean enabled) {
+        Integer retentionCount, String s3Prefix, List<String> databases, Boolean enabled, Boolean verify) {
 }

@@ -118,6 +118,6 @@ public class ScheduleResource {
 
     private static ScheduleChange change(UUID serverId, ScheduleRequest body) {
         return new ScheduleChange(serverId, body.scheduleCron(), body.backupTool(), body.retentionDays(),
-                body.retentionCount(), body.s3Prefix(), body.databases(), body.enabled());
+                body.retentionCount(), body.s3Prefix(), body.databases(), body.enabled(), body.verify());
     }
 }

@@ -1,7 +1,9 @@
 package dev.rewind.backup.service;
 
 import dev.rewind.backup.Backup;
+import dev.rewind.backup.BackupCheck;
 import dev.rewind.backup.messaging.BackupEvents;
+import dev.rewind.backup.repository.BackupCheckRepository;
 import dev.rewind.backup.repository.BackupRepository;
 import dev.rewind.backup.storage.ArtifactStore;
 import dev.rewind.commons.audit.Audit;
@@ -22,13 +24,16 @@ import java.util.UUID;
 public class BackupHistoryService {
 
     private final BackupRepository backups;
+    private final BackupCheckRepository checks;
     private final ArtifactStore store;
     private final Outbox outbox;
     private final Audit audit;
     private final Vertx vertx;
 
-    public BackupHistoryService(BackupRepository backups, ArtifactStore store, Outbox outbox, Audit audit, Vertx vertx) {
+    public BackupHistoryService(BackupRepository backups, BackupCheckRepository checks, ArtifactStore store, Outbox outbox,
+            Audit audit, Vertx vertx) {
         this.backups = backups;
+        this.checks = checks;
         this.store = store;
         this.outbox = outbox;
         this.audit = audit;
@@ -40,9 +45,13 @@ public class BackupHistoryService {
         return backups.history(tenant, filter);
     }
 
+    /** A backup with its restore verification checks. */
+    public record BackupWithChecks(Backup backup, List<BackupCheck> checks) {
+    }
+
     @WithSession
-    public Uni<Backup> get(String tenant, UUID id) {
-        return find(tenant, id);
+    public Uni<BackupWithChecks> get(String tenant, UUID id) {
+        return find(tenant, id).chain(backup -> checks.of(id).map(list -> new BackupWithChecks(backup, list)));
     }
 
     /**

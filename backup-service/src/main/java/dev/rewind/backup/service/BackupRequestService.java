@@ -38,10 +38,11 @@ public class BackupRequestService {
     }
 
     @WithTransaction
-    public Uni<Backup> request(String tenant, String subject, UUID serverId, List<String> databases) {
+    public Uni<Backup> request(String tenant, String subject, UUID serverId, List<String> databases, String backupTool,
+            boolean verify) {
         return servers.liveServerOf(tenant, serverId)
                 .call(() -> checkRateLimit(subject))
-                .chain(server -> queue(server, subject, databases))
+                .chain(server -> queue(server, subject, databases, backupTool, verify))
                 .call(backup -> audit.record(tenant, subject, "backup.requested", "backup", backup.id.toString(),
                         details(backup)));
     }
@@ -67,13 +68,15 @@ public class BackupRequestService {
                 .replaceWithVoid();
     }
 
-    private Uni<Backup> queue(KnownServer server, String subject, List<String> databases) {
+    private Uni<Backup> queue(KnownServer server, String subject, List<String> databases, String backupTool,
+            boolean verify) {
         Backup backup = new Backup();
         backup.id = UUID.randomUUID();
         backup.tenant = server.tenant;
         backup.serverId = server.id;
         backup.serverName = server.name;
-        backup.backupTool = "mydumper";
+        backup.backupTool = backupTool == null ? "mydumper" : backupTool;
+        backup.verify = verify;
         backup.status = "running";
         backup.phase = "queued";
         backup.requestedBy = subject;

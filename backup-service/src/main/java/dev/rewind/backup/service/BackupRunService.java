@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.backup.Backup;
 import dev.rewind.backup.dumper.BinlogPosition;
 import dev.rewind.backup.dumper.DumpResult;
+import dev.rewind.backup.dumper.SourceSnapshot;
 import dev.rewind.backup.messaging.BackupEvents;
+import dev.rewind.backup.repository.BackupCheckRepository;
 import dev.rewind.backup.repository.BackupRepository;
 import dev.rewind.backup.repository.ScheduleRepository;
 import dev.rewind.backup.storage.ArtifactStore;
+import dev.rewind.backup.verify.Verification;
 import dev.rewind.commons.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -29,14 +32,16 @@ public class BackupRunService {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
 
     private final BackupRepository backups;
+    private final BackupCheckRepository checks;
     private final ScheduleRepository schedules;
     private final Outbox outbox;
     private final ArtifactStore store;
     private final ObjectMapper json;
 
-    public BackupRunService(BackupRepository backups, ScheduleRepository schedules, Outbox outbox, ArtifactStore store,
-            ObjectMapper json) {
+    public BackupRunService(BackupRepository backups, BackupCheckRepository checks, ScheduleRepository schedules,
+            Outbox outbox, ArtifactStore store, ObjectMapper json) {
         this.backups = backups;
+        this.checks = checks;
         this.schedules = schedules;
         this.outbox = outbox;
         this.store = store;
@@ -93,23 +98,40 @@ public class BackupRunService {
         return backups.heartbeat(ids, OffsetDateTime.now(ZoneOffset.UTC));
     }
 
-    /** The backup is in S3 with its manifest: completed, backup.completed published, the schedule's last_status kept. */
+    /**
+     * The backup is in S3 with its manifest and its verification is done (or skipped): completed with
+     * backup.completed — or, when the restore verification failed, failed with backup.failed (the artifacts stay for
+     * inspection; it is never a PITR baseline). The checks are kept either way; the schedule's last_status follows.
+     */
     @WithTransaction
-    public Uni<Backup> complete(UUID id, BinlogPosition binlog, List<DumpResult.TableRows> tables, long sizeBytes) {
+    public Uni<Backup> finish(UUID id, BinlogPosition binlog, List<DumpResult.TableRows> tables, long sizeBytes,
+            SourceSnapshot source, Verification verification) {
         return backups.findById(id).call(backup -> {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            backup.status = "completed";
-            backup.phase = "complete";
             backup.sizeBytes = sizeBytes;
             backup.binlogFile = binlog.file();
             backup.binlogPosition = binlog.position();
             backup.gtidSet = binlog.gtidSet();
             backup.tablesJson = toJson(tables);
+            backup.sourceKind = source.kind();
+            backup.sourceVersion = truncate(source.version(), 100);
+            backup.verificationStatus = verification.status();
+            backup.verificationNote = verification.note();
+            backup.heartbeatAt = now;
+            Uni<Void> kept = checks.replace(id, verification.checks());
+            if (verification.failed()) {
+                return kept.call(() -> markFailed(backup, "Restore verification failed: " + verification.note(), false));
+            }
+            backup.status = "completed";
+            backup.phase = "complete";
             backup.completedAt = now;
             backup.durationMs = Duration.between(backup.dumpStartedAt, now).toMillis();
-            backup.heartbeatAt = now;
-            return outbox.publish(BackupEvents.completed(backup, tables)).call(() -> scheduleRan(backup));
+            return kept.call(() -> outbox.publish(BackupEvents.completed(backup, tables))).call(() -> scheduleRan(backup));
         });
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     /**

@@ -9,8 +9,12 @@ import dev.rewind.backup.config.BackupConfig;
 import dev.rewind.backup.dumper.DumpFailed;
 import dev.rewind.backup.dumper.DumpResult;
 import dev.rewind.backup.dumper.Mydumper;
+import dev.rewind.backup.dumper.SourceInspector;
+import dev.rewind.backup.dumper.SourceSnapshot;
 import dev.rewind.backup.storage.ArtifactStore;
 import dev.rewind.backup.storage.StoredFile;
+import dev.rewind.backup.verify.RestoreVerifier;
+import dev.rewind.backup.verify.Verification;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -50,6 +55,7 @@ public class BackupRunner {
     private final ServerRegistryClient registry;
     private final Mydumper mydumper;
     private final ArtifactStore store;
+    private final RestoreVerifier verifier;
     private final ObjectMapper json;
     private final BackupConfig config;
     private final String instance;
@@ -58,7 +64,8 @@ public class BackupRunner {
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
     public BackupRunner(BackupRunService runs, ServerRegistryClient registry, Mydumper mydumper, ArtifactStore store,
-            ObjectMapper json, BackupConfig config) {
+            RestoreVerifier verifier, ObjectMapper json, BackupConfig config) {
+        this.verifier = verifier;
         this.runs = runs;
         this.registry = registry;
         this.mydumper = mydumper;
@@ -126,8 +133,13 @@ public class BackupRunner {
             if ("ssh_tunnel".equalsIgnoreCase(server.connectionMethod())) {
                 throw new DumpFailed("Servers reached through an SSH tunnel cannot be backed up by backup-service yet");
             }
+            List<String> databases = databases(backup);
             long t0 = System.nanoTime();
-            DumpResult dump = mydumper.dump(server, databases(backup), out, work);
+            SourceSnapshot source = inspect(server, databases);
+            DumpResult dump = mydumper.dump(server, databases, out, work);
+            if (source == null) {
+                source = SourceInspector.inspect(server, databases); // fails again with the readable reason
+            }
             long dumped = System.nanoTime();
             await(() -> runs.enterPhase(backup.id, "uploading"));
             DumpResult.Shipment shipment = new DumpShipper(store, prefix, uploadThreads, config.dumper().gzipLevel())
@@ -135,12 +147,18 @@ public class BackupRunner {
             List<DumpResult.TableRows> tables = shipment.tables();
             List<StoredFile> stored = shipment.files();
             long size = stored.stream().mapToLong(StoredFile::sizeBytes).sum();
-            store.put(prefix + MANIFEST, manifest(backup, dump, tables, stored), "application/json");
+            store.put(prefix + MANIFEST, manifest(backup, dump, source, tables, stored), "application/json");
             Log.infof("backup %s: dump %d ms, then compress, upload and manifest %d ms", backup.id, (dumped - t0) / 1_000_000,
                     (System.nanoTime() - dumped) / 1_000_000);
-            await(() -> runs.complete(backup.id, dump.binlog(), tables, size));
-            Log.infof("backup %s of server %s completed: %d files, %d bytes, %s", backup.id, backup.serverId, stored.size(),
-                    size, backup.s3Path);
+            deleteTree(out); // the verification restores what is in S3, not the local copy
+            Verification verification = verify(backup, prefix, stored, source, tables, work);
+            SourceSnapshot snapshot = source;
+            await(() -> runs.finish(backup.id, dump.binlog(), tables, size, snapshot, verification));
+            Log.infof("backup %s of server %s %s: %d files, %d bytes, %s; verification %s", backup.id, backup.serverId,
+                    verification.failed() ? "failed its verification" : "completed", stored.size(), size, backup.s3Path,
+                    verification.status());
+        } catch (SQLException e) {
+            failed(backup, prefix, "The server's version and schema could not be read: " + e.getMessage());
         } catch (DumpFailed | ConnectionUnavailable e) {
             failed(backup, prefix, e.getMessage());
         } catch (InterruptedException e) {
@@ -153,6 +171,32 @@ public class BackupRunner {
             deleteTree(work);
             inFlight.remove(backup.id);
         }
+    }
+
+    /** The source's kind and schema right before the dump; null when unreadable (mydumper then says why, in its words). */
+    private static SourceSnapshot inspect(ServerConnection server, List<String> databases) {
+        try {
+            return SourceInspector.inspect(server, databases);
+        } catch (SQLException e) {
+            Log.infof("reading the version and schema of %s failed: %s", server, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Restore verification when asked for and a verification server of the source's kind is configured. */
+    private Verification verify(Backup backup, String prefix, List<StoredFile> stored, SourceSnapshot source,
+            List<DumpResult.TableRows> tables, Path work) throws InterruptedException {
+        if (!backup.verify) {
+            return Verification.skipped("Restore verification was not requested for this backup");
+        }
+        if (!verifier.configuredFor(source.kind())) {
+            return verifier.verify(backup.id, prefix, stored, source, tables, work); // skipped, with the reason
+        }
+        await(() -> runs.enterPhase(backup.id, "verifying"));
+        long t0 = System.nanoTime();
+        Verification verification = verifier.verify(backup.id, prefix, stored, source, tables, work);
+        Log.infof("backup %s: verification %s in %d ms", backup.id, verification.status(), (System.nanoTime() - t0) / 1_000_000);
+        return verification;
     }
 
     private void failed(Backup backup, String prefix, String error) {
@@ -177,14 +221,16 @@ public class BackupRunner {
         return backup.databases == null ? List.of() : Arrays.asList(backup.databases.split(","));
     }
 
-    private byte[] manifest(Backup backup, DumpResult dump, List<DumpResult.TableRows> tables, List<StoredFile> files)
-            throws IOException {
+    private byte[] manifest(Backup backup, DumpResult dump, SourceSnapshot source, List<DumpResult.TableRows> tables,
+            List<StoredFile> files) throws IOException {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("backup_id", backup.id);
         manifest.put("tenant", backup.tenant);
         manifest.put("server_id", backup.serverId);
         manifest.put("server_name", backup.serverName);
         manifest.put("backup_tool", backup.backupTool);
+        manifest.put("source_kind", source.kind());
+        manifest.put("source_version", source.version());
         manifest.put("started_at", backup.dumpStartedAt);
         manifest.put("finished_at", OffsetDateTime.now(ZoneOffset.UTC));
         manifest.put("binlog_file", dump.binlog().file());

@@ -103,7 +103,7 @@ public class RetentionService {
 
     private Uni<Boolean> markExpired(UUID id, int objectsRemoved) {
         return backups.findById(id).chain(backup -> {
-            if (backup == null || !"completed".equals(backup.status)) {
+            if (backup == null || !("completed".equals(backup.status) || "failed".equals(backup.status))) {
                 return Uni.createFrom().item(false); // another instance expired it meanwhile
             }
             backup.status = "expired";

@@ -33,7 +33,7 @@ public class ScheduleService {
 
     /** What a create or an update sets; null fields are left as they are (or take their default on create). */
     public record ScheduleChange(UUID serverId, String scheduleCron, String backupTool, Integer retentionDays,
-            Integer retentionCount, String s3Prefix, List<String> databases, Boolean enabled) {
+            Integer retentionCount, String s3Prefix, List<String> databases, Boolean enabled, Boolean verify) {
     }
 
     private final ScheduleRepository schedules;
@@ -77,6 +77,7 @@ public class ScheduleService {
             schedule.s3Prefix = change.s3Prefix();
             schedule.databases = joined(change.databases());
             schedule.enabled = change.enabled() == null || change.enabled();
+            schedule.verify = change.verify() == null || change.verify();
             schedule.createdAt = now;
             schedule.nextRun = next(schedule.scheduleCron, now);
             return schedules.persist(schedule)
@@ -113,6 +114,9 @@ public class ScheduleService {
             }
             if (change.databases() != null) {
                 schedule.databases = joined(change.databases());
+            }
+            if (change.verify() != null) {
+                schedule.verify = change.verify();
             }
             if (reschedule) {
                 schedule.nextRun = next(schedule.scheduleCron, now);
@@ -166,6 +170,7 @@ public class ScheduleService {
         backup.status = "running";
         backup.phase = "queued";
         backup.databases = schedule.databases;
+        backup.verify = schedule.verify;
         backup.s3Prefix = schedule.s3Prefix;
         backup.retentionDays = schedule.retentionDays;
         backup.startedAt = now;

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -189,6 +190,21 @@ public class ArtifactStore {
     public void put(String key, byte[] bytes, String contentType) {
         s3.putObject(b -> b.bucket(config.bucket()).key(key).contentType(contentType).contentLength((long) bytes.length),
                 RequestBody.fromBytes(bytes));
+    }
+
+    /** Downloads an object to a file; answers the SHA-256 (hex) of what arrived. */
+    public String download(String key, Path target) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = s3.getObject(b -> b.bucket(config.bucket()).key(key));
+                OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Keys under a prefix. */

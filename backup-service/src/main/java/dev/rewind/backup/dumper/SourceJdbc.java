@@ -1,0 +1,102 @@
+package dev.rewind.backup.dumper;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Plain JDBC to a MariaDB or MySQL server (the source, or a verification server), with MariaDB Connector/J.
+ * Blocking: call it on a worker thread.
+ */
+public final class SourceJdbc {
+
+    /** A column as information_schema describes it: what a restore must reproduce. */
+    public record Column(String name, String type, boolean nullable) {
+
+        @Override
+        public String toString() {
+            return name + " " + type + (nullable ? " NULL" : " NOT NULL");
+        }
+    }
+
+    private SourceJdbc() {
+    }
+
+    public static Connection connect(String host, int port, String user, String password, Duration timeout)
+            throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password == null ? "" : password);
+        props.setProperty("connectTimeout", Long.toString(Math.min(timeout.toMillis(), 15_000)));
+        props.setProperty("socketTimeout", Long.toString(timeout.toMillis()));
+        // never let a server read local files of ours (LOAD DATA LOCAL requests)
+        props.setProperty("allowLocalInfile", "false");
+        // MySQL 8 caching_sha2_password users over a plain connection need the server's RSA key
+        props.setProperty("allowPublicKeyRetrieval", "true");
+        String address = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        Connection connection = new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://" + address + ":" + port + "/", props);
+        if (connection == null) {
+            throw new SQLException("the driver did not accept the address " + host + ":" + port);
+        }
+        return connection;
+    }
+
+    public static String version(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("select version()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** {@code mariadb} when the version string says MariaDB, else {@code mysql}. */
+    public static String kindOf(String version) {
+        return version != null && version.toLowerCase().contains("mariadb") ? "mariadb" : "mysql";
+    }
+
+    /**
+     * The columns of every base table of the given schemas (every user schema when empty), in column order, keyed by
+     * {@code schema.table}.
+     */
+    public static Map<String, List<Column>> columns(Connection connection, Collection<String> schemas) throws SQLException {
+        StringBuilder sql = new StringBuilder("""
+                select c.table_schema, c.table_name, c.column_name, c.column_type, c.is_nullable
+                  from information_schema.columns c
+                  join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+                 where t.table_type = 'BASE TABLE'
+                """);
+        if (schemas.isEmpty()) {
+            sql.append(" and c.table_schema not in ('mysql', 'sys', 'information_schema', 'performance_schema')");
+        } else {
+            sql.append(" and c.table_schema in (").append(String.join(",", schemas.stream().map(s -> "?").toList())).append(')');
+        }
+        sql.append(" order by c.table_schema, c.table_name, c.ordinal_position");
+        Map<String, List<Column>> tables = new LinkedHashMap<>();
+        try (PreparedStatement st = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (String schema : schemas) {
+                st.setString(i++, schema);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    tables.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), k -> new ArrayList<>())
+                            .add(new Column(rs.getString(3), rs.getString(4), "YES".equalsIgnoreCase(rs.getString(5))));
+                }
+            }
+        }
+        return tables;
+    }
+
+    /** Identifier quoting for names the service checked or made itself. */
+    public static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+}
