@@ -42,6 +42,10 @@ public interface BackupConfig {
         @WithDefault("myloader")
         String myloader();
 
+        /** The mysql/mariadb client, which restores mysqldump backups. */
+        @WithDefault("mariadb")
+        String client();
+
         /** myloader threads. */
         @WithDefault("2")
         int threads();
@@ -115,6 +119,10 @@ public interface BackupConfig {
         /** The mydumper executable. */
         @WithDefault("mydumper")
         String mydumper();
+
+        /** The mysqldump executable ({@code backup_tool: mysqldump}; Debian's is mariadb-dump 10.11). */
+        @WithDefault("mysqldump")
+        String mysqldump();
 
         /** gzip level of the uploaded files (1 fastest … 9 smallest; 6 is gzip's and mydumper -c's default). */
         @WithDefault("6")

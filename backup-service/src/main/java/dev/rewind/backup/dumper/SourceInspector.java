@@ -19,7 +19,8 @@ public final class SourceInspector {
         try (Connection connection = SourceJdbc.connect(server.host(), server.port(), server.username(), server.password(),
                 TIMEOUT)) {
             String version = SourceJdbc.version(connection);
-            return new SourceSnapshot(version, SourceJdbc.kindOf(version), SourceJdbc.columns(connection, databases));
+            return new SourceSnapshot(version, SourceJdbc.kindOf(version), SourceJdbc.schemas(connection, databases),
+                    SourceJdbc.columns(connection, databases));
         }
     }
 }

@@ -28,6 +28,8 @@ public final class SourceJdbc {
         }
     }
 
+    static final java.util.Set<String> SYSTEM_SCHEMAS = java.util.Set.of("mysql", "sys", "information_schema", "performance_schema");
+
     private SourceJdbc() {
     }
 
@@ -62,6 +64,21 @@ public final class SourceJdbc {
         return version != null && version.toLowerCase().contains("mariadb") ? "mariadb" : "mysql";
     }
 
+    /** The user schemas of the server (system schemas excluded), or those of {@code wanted} that exist, sorted. */
+    public static List<String> schemas(Connection connection, Collection<String> wanted) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("select schema_name from information_schema.schemata order by schema_name")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (wanted.isEmpty() ? !SYSTEM_SCHEMAS.contains(name.toLowerCase()) : wanted.contains(name)) {
+                    schemas.add(name);
+                }
+            }
+        }
+        return schemas;
+    }
+
     /**
      * The columns of every base table of the given schemas (every user schema when empty), in column order, keyed by
      * {@code schema.table}.
@@ -74,7 +91,7 @@ public final class SourceJdbc {
                  where t.table_type = 'BASE TABLE'
                 """);
         if (schemas.isEmpty()) {
-            sql.append(" and c.table_schema not in ('mysql', 'sys', 'information_schema', 'performance_schema')");
+            sql.append(" and c.table_schema not in ('mysql', 'sys', 'information_schema', 'performance_schema')"); // SYSTEM_SCHEMAS
         } else {
             sql.append(" and c.table_schema in (").append(String.join(",", schemas.stream().map(s -> "?").toList())).append(')');
         }

@@ -32,15 +32,13 @@ public final class ToolProcess {
     }
 
     /**
-     * Runs the command with its output (both streams, or only stderr when {@code stdout} is given) into {@code log}.
+     * Runs the command with its output (both streams) into {@code log}, its input from {@code stdin} when given.
      * Answers the exit code, or -1 when it did not finish within {@code timeout} (it is then killed).
      */
-    public static int run(List<String> command, Path log, Path stdout, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (stdout == null) {
-            builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        } else {
-            builder.redirectOutput(stdout.toFile()).redirectError(log.toFile());
+    public static int run(List<String> command, Path log, Path stdin, Duration timeout) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
         }
         Process process = builder.start();
         try {

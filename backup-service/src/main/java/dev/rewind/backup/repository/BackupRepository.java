@@ -108,8 +108,12 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
                 .getResultList());
     }
 
-    /** The newest completed backup of a server: the PITR baseline retention never removes. */
+    /**
+     * The newest completed mydumper backup of a server: the PITR baseline retention never removes (a mysqldump
+     * backup is no PITR baseline).
+     */
     public Uni<Backup> newestCompleted(UUID serverId) {
-        return find("serverId = ?1 and status = 'completed'", Sort.descending("startedAt", "id"), serverId).firstResult();
+        return find("serverId = ?1 and status = 'completed' and backupTool = 'mydumper'", Sort.descending("startedAt", "id"),
+                serverId).firstResult();
     }
 }

@@ -37,8 +37,8 @@ final class Validation {
     }
 
     void backupTool(String value) {
-        if (value != null && !value.equals("mydumper")) {
-            error("backup_tool", "must be mydumper (the only tool this version runs)");
+        if (value != null && !value.equals("mydumper") && !value.equals("mysqldump")) {
+            error("backup_tool", "must be mydumper or mysqldump");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.rewind.backup.config.BackupConfig;
 import dev.rewind.backup.dumper.DumpFailed;
 import dev.rewind.backup.dumper.DumpResult;
 import dev.rewind.backup.dumper.Mydumper;
+import dev.rewind.backup.dumper.Mysqldump;
 import dev.rewind.backup.dumper.SourceInspector;
 import dev.rewind.backup.dumper.SourceSnapshot;
 import dev.rewind.backup.storage.ArtifactStore;
@@ -50,10 +51,12 @@ import java.util.stream.Stream;
 public class BackupRunner {
 
     public static final String MANIFEST = "manifest.json";
+    static final String MYSQLDUMP = "mysqldump";
 
     private final BackupRunService runs;
     private final ServerRegistryClient registry;
     private final Mydumper mydumper;
+    private final Mysqldump mysqldump;
     private final ArtifactStore store;
     private final RestoreVerifier verifier;
     private final ObjectMapper json;
@@ -63,8 +66,9 @@ public class BackupRunner {
     private final ExecutorService uploadThreads;
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
-    public BackupRunner(BackupRunService runs, ServerRegistryClient registry, Mydumper mydumper, ArtifactStore store,
-            RestoreVerifier verifier, ObjectMapper json, BackupConfig config) {
+    public BackupRunner(BackupRunService runs, ServerRegistryClient registry, Mydumper mydumper, Mysqldump mysqldump,
+            ArtifactStore store, RestoreVerifier verifier, ObjectMapper json, BackupConfig config) {
+        this.mysqldump = mysqldump;
         this.verifier = verifier;
         this.runs = runs;
         this.registry = registry;
@@ -136,13 +140,22 @@ public class BackupRunner {
             List<String> databases = databases(backup);
             long t0 = System.nanoTime();
             SourceSnapshot source = inspect(server, databases);
-            DumpResult dump = mydumper.dump(server, databases, out, work);
-            if (source == null) {
-                source = SourceInspector.inspect(server, databases); // fails again with the readable reason
+            DumpResult dump;
+            if (MYSQLDUMP.equals(backup.backupTool)) {
+                if (source == null) {
+                    source = SourceInspector.inspect(server, databases); // fails again with the readable reason
+                }
+                dump = mysqldump.dump(server, source.kind(), source.schemas(), out, work);
+            } else {
+                dump = mydumper.dump(server, databases, out, work);
+                if (source == null) {
+                    source = SourceInspector.inspect(server, databases); // fails again with the readable reason
+                }
             }
             long dumped = System.nanoTime();
             await(() -> runs.enterPhase(backup.id, "uploading"));
-            DumpResult.Shipment shipment = new DumpShipper(store, prefix, uploadThreads, config.dumper().gzipLevel())
+            DumpResult.Shipment shipment = new DumpShipper(store, prefix, uploadThreads, config.dumper().gzipLevel(),
+                    backup.backupTool)
                     .ship(dump.files());
             List<DumpResult.TableRows> tables = shipment.tables();
             List<StoredFile> stored = shipment.files();
@@ -190,11 +203,11 @@ public class BackupRunner {
             return Verification.skipped("Restore verification was not requested for this backup");
         }
         if (!verifier.configuredFor(source.kind())) {
-            return verifier.verify(backup.id, prefix, stored, source, tables, work); // skipped, with the reason
+            return verifier.verify(backup.id, backup.backupTool, prefix, stored, source, tables, work); // skipped, with the reason
         }
         await(() -> runs.enterPhase(backup.id, "verifying"));
         long t0 = System.nanoTime();
-        Verification verification = verifier.verify(backup.id, prefix, stored, source, tables, work);
+        Verification verification = verifier.verify(backup.id, backup.backupTool, prefix, stored, source, tables, work);
         Log.infof("backup %s: verification %s in %d ms", backup.id, verification.status(), (System.nanoTime() - t0) / 1_000_000);
         return verification;
     }

@@ -1,7 +1,7 @@
 package dev.rewind.backup.service;
 
 import dev.rewind.backup.dumper.DumpResult;
-import dev.rewind.backup.dumper.RowCounter;
+import dev.rewind.backup.dumper.TableRowCounter;
 import dev.rewind.backup.storage.ArtifactStore;
 import dev.rewind.backup.storage.StoredFile;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Ships a plain mydumper dump to S3 in one pass per file, files in parallel: each {@code .sql} file is read once,
+ * Ships a plain dump (mydumper's, or mysqldump's one file per database) to S3 in one pass per file, files in parallel: each {@code .sql} file is read once,
  * its rows counted, gzip-compressed on the fly (uploaded as {@code .sql.gz}, which myloader reads as it would
  * mydumper's {@code -c} output), hashed and streamed up in parts. The dump itself stays uncompressed, so the
  * compression that {@code mydumper -c} would do inside the dump is done here instead, together with everything else,
@@ -26,15 +26,18 @@ import java.util.zip.GZIPOutputStream;
  */
 final class DumpShipper {
 
-    private record Shipped(String name, long rows, StoredFile stored) {
+    private record Shipped(List<DumpResult.TableRows> tables, StoredFile stored) {
     }
 
     private final ArtifactStore store;
     private final String prefix;
     private final ExecutorService pool;
     private final int gzipLevel;
+    private final String tool;
 
-    DumpShipper(ArtifactStore store, String prefix, ExecutorService pool, int gzipLevel) {
+    /** @param tool the tool that made the dump ({@code mydumper} or {@code mysqldump}): how its rows are counted */
+    DumpShipper(ArtifactStore store, String prefix, ExecutorService pool, int gzipLevel, String tool) {
+        this.tool = tool;
         this.store = store;
         this.prefix = prefix;
         this.pool = pool;
@@ -59,9 +62,8 @@ final class DumpShipper {
         }
         Map<String, Long> rows = new TreeMap<>();
         for (Shipped shipped : done) {
-            RowCounter.DumpFileName name = RowCounter.DumpFileName.parse(shipped.name());
-            if (name != null) {
-                rows.merge(name.schema() + "\u0000" + name.table(), name.data() ? shipped.rows() : 0, Long::sum);
+            for (DumpResult.TableRows table : shipped.tables()) {
+                rows.merge(table.schema() + "\u0000" + table.table(), table.rows(), Long::sum);
             }
         }
         List<DumpResult.TableRows> tables = new ArrayList<>();
@@ -75,10 +77,10 @@ final class DumpShipper {
     private Shipped ship(Path file) throws IOException {
         String name = file.getFileName().toString();
         if (!name.endsWith(".sql")) {
-            return new Shipped(name, 0, store.upload(prefix, file)); // metadata (and anything already compressed)
+            return new Shipped(List.of(), store.upload(prefix, file)); // metadata (and anything already compressed)
         }
         String stored = name + ".gz";
-        RowCounter counter = new RowCounter();
+        TableRowCounter counter = TableRowCounter.of(tool, name);
         StoredFile uploaded = store.upload(prefix + stored, stored, out -> {
             try (InputStream in = Files.newInputStream(file);
                     GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16) {
@@ -94,6 +96,6 @@ final class DumpShipper {
                 }
             }
         });
-        return new Shipped(stored, counter.rows(), uploaded);
+        return new Shipped(counter.tables(), uploaded);
     }
 }

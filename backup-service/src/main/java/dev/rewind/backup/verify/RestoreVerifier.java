@@ -10,8 +10,10 @@ import dev.rewind.backup.storage.StoredFile;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +29,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Restore verification of an uploaded backup: its files are downloaded from S3 (each checked against the SHA-256
@@ -80,12 +83,13 @@ public class RestoreVerifier {
     /**
      * Verifies the backup stored under {@code prefix}.
      *
+     * @param tool   the dump's tool: a mydumper dump is restored with myloader, a mysqldump one with the client
      * @param files  the stored files (their SHA-256 as uploaded)
      * @param source the source's kind and schema when the dump started
      * @param dumped rows per table counted in the dump
      * @param work   a private folder of the backup (the files are downloaded below it)
      */
-    public Verification verify(UUID backupId, String prefix, List<StoredFile> files, SourceSnapshot source,
+    public Verification verify(UUID backupId, String tool, String prefix, List<StoredFile> files, SourceSnapshot source,
             List<DumpResult.TableRows> dumped, Path work) throws InterruptedException {
         String label = "mariadb".equals(source.kind()) ? "MariaDB" : "MySQL";
         Optional<Server> configured = serverFor(source.kind());
@@ -122,9 +126,12 @@ public class RestoreVerifier {
             List<String> problems = new ArrayList<>();
             for (Map.Entry<String, String> db : scratch.entrySet()) {
                 Duration left = Duration.ofNanos(deadline - System.nanoTime());
-                String failure = myloader(server, dir, db.getKey(), db.getValue(), left, work);
+                boolean mysqldump = "mysqldump".equals(tool);
+                String failure = mysqldump ? client(server, dir, db.getKey(), db.getValue(), left, work)
+                        : myloader(server, dir, db.getKey(), db.getValue(), left, work);
                 if (failure != null) {
-                    problems.add("myloader could not restore " + db.getKey() + ": " + failure);
+                    problems.add((mysqldump ? "the mysql client" : "myloader") + " could not restore " + db.getKey() + ": "
+                            + failure);
                 }
                 if (System.nanoTime() > deadline) {
                     return Verification.error("The verification did not finish within " + config.timeout() + " and was stopped");
@@ -163,18 +170,38 @@ public class RestoreVerifier {
         return null;
     }
 
-    /** Restores one database of the dump into its scratch database; answers myloader's errors, or null. */
+    /** Restores one database of a mydumper dump into its scratch database; answers myloader's errors, or null. */
     private String myloader(Server server, Path dir, String db, String target, Duration timeout, Path work)
             throws InterruptedException {
-        Path log = work.resolve("myloader-" + target + ".log");
+        return restore(server, work, timeout, null, defaults -> List.of(config.myloader(), "--defaults-file=" + defaults,
+                "--host", server.host(), "--port", Integer.toString(server.port()), "--user", server.user(),
+                "--directory", dir.toString(), "--source-db", db, "--database", target, "--overwrite-tables",
+                "--threads", Integer.toString(config.threads()), "--verbose", "2"));
+    }
+
+    /** Restores a mysqldump file {@code <db>.sql.gz} into its scratch database with the client; its errors, or null. */
+    private String client(Server server, Path dir, String db, String target, Duration timeout, Path work)
+            throws InterruptedException {
+        Path sql = dir.resolve(db + ".sql");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(db + ".sql.gz")), 1 << 16)) {
+            Files.copy(in, sql, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            return "its file could not be read: " + e.getMessage();
+        }
+        // the restore stays out of the binlog, like myloader's (needs SUPER or BINLOG ADMIN on the verifier)
+        return restore(server, work, timeout, sql, defaults -> List.of(config.client(), "--defaults-file=" + defaults,
+                "--host", server.host(), "--port", Integer.toString(server.port()), "--user", server.user(),
+                "--init-command=SET SESSION sql_log_bin=0", "--batch", target));
+    }
+
+    /** Runs a restore command (given the defaults file with the password); answers its errors, or null. */
+    private String restore(Server server, Path work, Duration timeout, Path stdin,
+            java.util.function.Function<Path, List<String>> commandWith) throws InterruptedException {
+        Path log = work.resolve("restore.log");
         Path defaults = null;
         try {
             defaults = ToolProcess.writeDefaults(server.password(), work, "verify.cnf");
-            List<String> command = List.of(config.myloader(), "--defaults-file=" + defaults, "--host", server.host(),
-                    "--port", Integer.toString(server.port()), "--user", server.user(), "--directory", dir.toString(),
-                    "--source-db", db, "--database", target, "--overwrite-tables",
-                    "--threads", Integer.toString(config.threads()), "--verbose", "2");
-            int exit = ToolProcess.run(command, log, null, timeout);
+            int exit = ToolProcess.run(commandWith.apply(defaults), log, stdin, timeout);
             if (exit == -1) {
                 return "it did not finish within the verification's time limit and was stopped";
             }

@@ -56,6 +56,38 @@ class DumpReadingTest {
         }
     }
 
+    @Test
+    void mysqldumpRowsAreCountedPerTableWhateverTheChunks() {
+        String file = String.join("\n", "-- MariaDB dump 10.19",
+                "-- CHANGE MASTER TO MASTER_LOG_FILE='mysql-bin.000002', MASTER_LOG_POS=157;",
+                "CREATE TABLE `customers` (", "  `id` int NOT NULL,", "  `note` text", ");",
+                "INSERT INTO `customers` VALUES", "(1,'a\\n(not a row'),", "(2,'it\\'s'),", "(3,NULL);",
+                "CREATE TABLE `empty_one` (", "  `id` int", ");",
+                "CREATE TABLE `orders` (", "  `id` int", ");",
+                "INSERT INTO `orders` VALUES", "(1);",
+                "DELIMITER ;;", "CREATE TRIGGER t BEFORE INSERT ON orders FOR EACH ROW", "(select 1) ;;", "") ;
+        byte[] dump = file.getBytes(StandardCharsets.UTF_8);
+        List<DumpResult.TableRows> expected = List.of(new DumpResult.TableRows("shop", "customers", 3),
+                new DumpResult.TableRows("shop", "empty_one", 0), new DumpResult.TableRows("shop", "orders", 1));
+        for (int split = 0; split <= dump.length; split++) {
+            TableRowCounter counter = TableRowCounter.of("mysqldump", "shop.sql");
+            counter.scan(dump, 0, split);
+            counter.scan(dump, split, dump.length - split);
+            assertEquals(expected, counter.tables(), "split at " + split);
+        }
+    }
+
+    @Test
+    void mysqldumpBinlogPositionIsReadFromTheHeaderAndMariaDbGtidFromTheEnd(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("shop.sql");
+        Files.writeString(file, String.join("\n", "-- MariaDB dump 10.19",
+                "-- CHANGE MASTER TO MASTER_USE_GTID=slave_pos;",
+                "-- CHANGE MASTER TO MASTER_LOG_FILE='mariadb-bin.000001', MASTER_LOG_POS=2023623;",
+                "CREATE TABLE `t` (`id` int);", "-- SET GLOBAL gtid_slave_pos='0-11-5173';", ""));
+        assertEquals(new BinlogPosition("mariadb-bin.000001", 2023623L, "0-11-5173"), Mysqldump.binlogOf(file, "mariadb"));
+        assertEquals(new BinlogPosition("mariadb-bin.000001", 2023623L, null), Mysqldump.binlogOf(file, "mysql"));
+    }
+
     private static void gz(Path file, String content) throws Exception {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
