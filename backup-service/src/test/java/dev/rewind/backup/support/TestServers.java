@@ -60,6 +60,11 @@ public final class TestServers {
         awaitProjected(id, true);
     }
 
+    /** Announces a server as server-registry would, without waiting for any projection (for packaged processes). */
+    public static void announceRegistered(UUID id, String tenant, String name, String host, int port) {
+        announce(id, tenant, name, "server.registered", host, port);
+    }
+
     private static void announce(UUID id, String tenant, String name, String type, String host, int port) {
         String now = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String payload = type.equals("server.decommissioned")
