@@ -62,4 +62,19 @@ public class PitrRun extends PanacheEntityBase {
 
     @Column(name = "completed_at")
     public OffsetDateTime completedAt;
+
+    /** The backup whose dump the run started from. */
+    @Column(name = "baseline_backup_id")
+    public UUID baselineBackupId;
+
+    /** What the run noted on its way (gaps allowed, tables matched on full rows, inconsistencies), one per line. */
+    @Column
+    public String notes;
+
+    /** The instance running it; with {@link #heartbeatAt}, how a run orphaned by a dead instance is recognised. */
+    @Column
+    public String instance;
+
+    @Column(name = "heartbeat_at")
+    public OffsetDateTime heartbeatAt;
 }

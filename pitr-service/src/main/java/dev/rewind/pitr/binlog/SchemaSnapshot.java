@@ -16,8 +16,14 @@ public record SchemaSnapshot(Map<String, Table> tables) {
         return tables.get(schema + "." + table);
     }
 
-    /** One table. */
-    public record Table(String schema, String name, List<Column> columns, List<String> primaryKey, List<ForeignKey> foreignKeys) {
+    /**
+     * One table.
+     *
+     * @param createSql the table's {@code SHOW CREATE TABLE} without its {@code AUTO_INCREMENT=} counter (PITR writes
+     *                  it as the table's schema at the target); null in snapshots taken before it was recorded
+     */
+    public record Table(String schema, String name, List<Column> columns, List<String> primaryKey, List<ForeignKey> foreignKeys,
+            String createSql) {
 
         public Column column(String name) {
             for (Column c : columns) {

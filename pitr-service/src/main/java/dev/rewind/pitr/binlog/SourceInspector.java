@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /** Plain JDBC questions to a source server: its flavour, identity, binlog state and schema. Blocking: workers only. */
 public final class SourceInspector {
 
+    private static final Pattern AUTO_INCREMENT_COUNTER = Pattern.compile(" AUTO_INCREMENT=\\d+");
     private static final String USER_SCHEMAS =
             "table_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys')";
 
@@ -142,14 +144,34 @@ public final class SourceInspector {
                     }
                 }
             }
+            Map<String, SchemaSnapshot.Table> result = new LinkedHashMap<>();
+            for (String[] t : tables) {
+                String key = t[0] + "." + t[1];
+                String createSql = createTable(s, t[0], t[1]);
+                if (createSql == null) {
+                    continue; // dropped between the two reads: the next snapshot will not list it either
+                }
+                result.put(key, new SchemaSnapshot.Table(t[0], t[1], columns.getOrDefault(key, List.of()),
+                        primaryKeys.getOrDefault(key, List.of()),
+                        List.copyOf(foreignKeys.getOrDefault(key, Map.of()).values()), createSql));
+            }
+            return new SchemaSnapshot(result);
         }
-        Map<String, SchemaSnapshot.Table> result = new LinkedHashMap<>();
-        for (String[] t : tables) {
-            String key = t[0] + "." + t[1];
-            result.put(key, new SchemaSnapshot.Table(t[0], t[1], columns.getOrDefault(key, List.of()),
-                    primaryKeys.getOrDefault(key, List.of()),
-                    List.copyOf(foreignKeys.getOrDefault(key, Map.of()).values())));
+    }
+
+    /** The table's CREATE TABLE statement, its auto-increment counter removed (it changes with every insert); null when gone. */
+    private static String createTable(Statement s, String schema, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("show create table " + quote(schema) + "." + quote(table))) {
+            return rs.next() ? AUTO_INCREMENT_COUNTER.matcher(rs.getString(2)).replaceFirst("") : null;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146) { // ER_NO_SUCH_TABLE
+                return null;
+            }
+            throw e;
         }
-        return new SchemaSnapshot(result);
+    }
+
+    private static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
     }
 }

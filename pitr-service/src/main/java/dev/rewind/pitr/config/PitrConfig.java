@@ -2,6 +2,7 @@ package dev.rewind.pitr.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,6 +20,10 @@ public interface PitrConfig {
     Onboarding onboarding();
 
     Retention retention();
+
+    Runs runs();
+
+    S3 s3();
 
     /** Which servers this instance streams: the partitions of rewind.servers it holds in one consumer group. */
     interface Ownership {
@@ -88,5 +93,52 @@ public interface PitrConfig {
         /** Events older than this go (whole days), never those newer than the oldest baseline PITR relies on. */
         @WithDefault("30")
         int days();
+    }
+
+    /** Point-in-time recovery runs. */
+    interface Runs {
+
+        /** Where runs write their dump before uploading it; one folder per run, removed afterwards. */
+        @WithDefault("${java.io.tmpdir}/rewind-pitr")
+        Path workDir();
+
+        /** Runs executed at once by this instance; more are refused with 409 only per server, so they queue here. */
+        @WithDefault("2")
+        int maxConcurrent();
+
+        /** How often the runs of this instance get their heartbeat and runs of lost instances are looked for. */
+        @WithDefault("10s")
+        Duration checkInterval();
+
+        /** A running run whose heartbeat is older than this lost its instance: it is marked failed and cleaned up. */
+        @WithDefault("60s")
+        Duration staleAfter();
+
+        /** How long preparing waits for the index to pass the target (a target just before now) before going on. */
+        @WithDefault("30s")
+        Duration catchUpWait();
+
+        /** Tables reconstructed at once within a run. */
+        @WithDefault("2")
+        int tableThreads();
+
+        /** Whether output data files are gzip-compressed (myloader reads both). */
+        @WithDefault("true")
+        boolean gzip();
+    }
+
+    /** The bucket holding backups (read as baselines) and PITR output. */
+    interface S3 {
+
+        String endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        String bucket();
+
+        String accessKey();
+
+        String secretKey();
     }
 }

@@ -1,5 +1,10 @@
 package dev.rewind.pitr.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.pitr.binlog.SchemaSnapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,11 +13,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Reads of the row-event index and the stream bookkeeping (plain SQL: the index is no entity). */
 @ApplicationScoped
 public class IndexRepository {
+
+    private static final ObjectMapper SNAPSHOT_JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final TypeReference<List<SchemaSnapshot.Table>> SNAPSHOT_TABLES = new TypeReference<>() {
+    };
 
     private final Pool pool;
 
@@ -36,6 +48,38 @@ public class IndexRepository {
                     Row r = rows.iterator().next();
                     return new Window(r.getOffsetDateTime("oldest"), r.getOffsetDateTime("latest"), r.getLong("total"),
                             r.getString("state"));
+                });
+    }
+
+    /** The server's schema snapshot in effect at a time: tables by {@code schema.table}, in name order. */
+    public record Schema(int version, Map<String, SchemaSnapshot.Table> tables) {
+    }
+
+    /**
+     * The latest snapshot taken at or before {@code at} (the first one when all are later: onboarding took it after
+     * the oldest event of the window); null when the server has none.
+     */
+    public Uni<Schema> schemaAt(UUID serverId, OffsetDateTime at) {
+        return pool.preparedQuery("""
+                select version, tables::text as tables from schema_snapshot where server_id = $1
+                order by (taken_at <= $2) desc, case when taken_at <= $2 then version else -version end desc limit 1""")
+                .execute(Tuple.of(serverId, at))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    try {
+                        List<SchemaSnapshot.Table> tables = SNAPSHOT_JSON.readValue(r.getString("tables"), SNAPSHOT_TABLES);
+                        Map<String, SchemaSnapshot.Table> byName = new TreeMap<>();
+                        for (SchemaSnapshot.Table t : tables) {
+                            byName.put(t.schema() + "." + t.name(), t);
+                        }
+                        return new Schema(r.getInteger("version"), byName);
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("schema snapshot " + r.getInteger("version") + " of server " + serverId
+                                + " is not readable: " + e.getOriginalMessage(), e);
+                    }
                 });
     }
 

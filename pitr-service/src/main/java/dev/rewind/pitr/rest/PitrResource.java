@@ -3,17 +3,25 @@ package dev.rewind.pitr.rest;
 import dev.rewind.commons.rest.PathIds;
 import dev.rewind.commons.rest.QueryParams;
 import dev.rewind.commons.tenant.CallerTenant;
+import dev.rewind.pitr.run.PitrRunner;
+import dev.rewind.pitr.run.PitrStorage;
 import dev.rewind.pitr.service.PitrHistoryService;
+import dev.rewind.pitr.service.PitrRunService;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The PITR history of shared/reference/backups-and-pitr-api.txt. */
@@ -25,11 +33,34 @@ public class PitrResource {
     static final Set<String> STATUSES = Set.of("running", "completed", "failed");
 
     private final PitrHistoryService service;
+    private final PitrRunService runs;
+    private final PitrRunner runner;
+    private final PitrStorage storage;
     private final CallerTenant tenant;
 
-    public PitrResource(PitrHistoryService service, CallerTenant tenant) {
+    public PitrResource(PitrHistoryService service, PitrRunService runs, PitrRunner runner, PitrStorage storage,
+            CallerTenant tenant) {
         this.service = service;
+        this.runs = runs;
+        this.runner = runner;
+        this.storage = storage;
         this.tenant = tenant;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed("backup:create")
+    @APIResponse(responseCode = "202", description = "The run started; follow it with GET /servers/{id}/pitr/{pitr_id}")
+    @APIResponse(responseCode = "409", description = "A PITR run of this server is already running")
+    @APIResponse(responseCode = "422", description = "The target is outside the coverage window, in the future, before the "
+            + "oldest baseline, or names a table the server does not have")
+    public Uni<Response> start(@PathParam("serverId") String serverId, PitrRequest body) {
+        UUID server = PathIds.uuid(serverId, "server");
+        PitrRequest.Checked request = PitrRequest.check(body);
+        return runs.start(tenant.id(), server, request.target(), request.tables(), request.allowGaps(), runner.instance(),
+                        storage.uri(""))
+                .invoke(accepted -> runner.submit(accepted.plan()))
+                .map(accepted -> Response.accepted(new PitrAccepted(accepted.run().id, accepted.run().status)).build());
     }
 
     @GET

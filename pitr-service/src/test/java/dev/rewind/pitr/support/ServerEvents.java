@@ -56,6 +56,13 @@ public final class ServerEvents {
     }
 
     public static void backupCompleted(UUID backupId, UUID serverId, String tenant, OffsetDateTime completedAt) {
+        backupCompleted(backupId, serverId, tenant, completedAt, "s3://rewind-backups/backups/" + tenant + "/" + serverId + "/x/",
+                "mysql-bin.000003", 4242L, "bee9d299-e6f9-11f1-8712-02fc00000001:1-93");
+    }
+
+    /** backup.completed as backup-service sends it, for a backup at {@code s3Path} consistent with the binlog position. */
+    public static void backupCompleted(UUID backupId, UUID serverId, String tenant, OffsetDateTime completedAt, String s3Path,
+            String binlogFile, Long binlogPosition, String gtidSet) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("backup_id", backupId.toString());
         payload.put("server_id", serverId.toString());
@@ -64,12 +71,12 @@ public final class ServerEvents {
         payload.put("schedule_id", null);
         payload.put("backup_tool", "mydumper");
         payload.put("started_at", completedAt.minusMinutes(1).toString());
-        payload.put("s3_path", "s3://rewind-backups/backups/" + tenant + "/" + serverId + "/x/");
+        payload.put("s3_path", s3Path);
         payload.put("size_bytes", 1234);
         payload.put("duration_ms", 60000);
-        payload.put("binlog_file", "mysql-bin.000003");
-        payload.put("binlog_position", 4242);
-        payload.put("gtid_set", "bee9d299-e6f9-11f1-8712-02fc00000001:1-93");
+        payload.put("binlog_file", binlogFile);
+        payload.put("binlog_position", binlogPosition);
+        payload.put("gtid_set", gtidSet);
         payload.put("tables", List.of(Map.of("schema", "shop", "table", "orders", "rows", 3)));
         payload.put("completed_at", completedAt.toString());
         send("rewind.backups", "backup-service", "backup.completed", serverId, tenant, payload);
