@@ -3,6 +3,7 @@ package dev.rewind.backup.service;
 import dev.rewind.backup.Backup;
 import dev.rewind.backup.config.BackupConfig;
 import dev.rewind.backup.storage.ArtifactStore;
+import dev.rewind.backup.verify.RestoreVerifier;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -11,8 +12,8 @@ import java.util.List;
 
 /**
  * Crash recovery: a backup left in a running phase by an instance that died (no heartbeat for
- * {@code rewind.backup.worker.stale-after}) is marked failed with a clear error, and its partial S3 objects and
- * open multipart uploads are removed. Runs at startup and periodically on every instance. Blocking.
+ * {@code rewind.backup.worker.stale-after}) is marked failed with a clear error, and its partial S3 objects,
+ * open multipart uploads and any scratch databases of its restore verification are removed. Runs at startup and periodically on every instance. Blocking.
  */
 @ApplicationScoped
 public class RecoveryService {
@@ -20,8 +21,10 @@ public class RecoveryService {
     private final BackupRunService runs;
     private final ArtifactStore store;
     private final BackupConfig config;
+    private final RestoreVerifier verifier;
 
-    public RecoveryService(BackupRunService runs, ArtifactStore store, BackupConfig config) {
+    public RecoveryService(BackupRunService runs, ArtifactStore store, BackupConfig config, RestoreVerifier verifier) {
+        this.verifier = verifier;
         this.runs = runs;
         this.store = store;
         this.config = config;
@@ -32,6 +35,12 @@ public class RecoveryService {
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.worker().staleAfter());
         List<Backup> stale = BackupRunner.await(() -> runs.failStale(before));
         for (Backup backup : stale) {
+            if (backup.verify) {
+                int dropped = verifier.dropLeftovers(backup.id); // it may have died while verifying
+                if (dropped > 0) {
+                    Log.warnf("backup %s: dropped %d scratch databases its verification left", backup.id, dropped);
+                }
+            }
             String prefix = store.prefixOf(backup.s3Path);
             if (prefix != null && prefix.startsWith("backups/" + backup.tenant + "/" + backup.serverId + "/")) {
                 try {

@@ -267,6 +267,36 @@ public class RestoreVerifier {
         }
     }
 
+    /**
+     * Drops the scratch databases a verification of this backup may have left on any configured verification
+     * server (its instance died while verifying). Answers how many were dropped; failures are logged.
+     */
+    public int dropLeftovers(UUID backupId) {
+        int dropped = 0;
+        for (String kind : List.of("mariadb", "mysql")) {
+            Optional<Server> server = serverFor(kind);
+            if (server.isEmpty()) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            try (Connection connection = connect(server.get()); Statement st = connection.createStatement();
+                    ResultSet rs = st.executeQuery("show databases like 'rewind\\_verify\\_"
+                            + backupId.toString().substring(0, 8) + "\\_%'")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            } catch (SQLException e) {
+                Log.warnf("could not look for scratch databases of backup %s on %s: %s", backupId, server.get(), e.getMessage());
+                continue;
+            }
+            if (!names.isEmpty()) {
+                dropScratch(server.get(), names);
+                dropped += names.size();
+            }
+        }
+        return dropped;
+    }
+
     /** {@code rewind_verify_<first 8 of the backup id>_<db>}, at most 64 characters. */
     static String scratchName(UUID backupId, String db) {
         String name = "rewind_verify_" + backupId.toString().substring(0, 8) + "_" + db;

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.rewind.backup.Backup;
 import dev.rewind.backup.support.Backups;
 import dev.rewind.backup.support.S3Objects;
+import dev.rewind.backup.support.SourceSchema;
 import dev.rewind.backup.support.TestServers;
+import dev.rewind.backup.support.Verifications;
 import dev.rewind.testing.KafkaTopics;
+import dev.rewind.testing.LocalStack;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -74,6 +77,24 @@ class RetentionAndRecoveryTest {
     }
 
     @Test
+    void aFailedVerificationsArtifactsExpireAndAMysqldumpBackupIsNeverTheBaselineKept() {
+        UUID server = TestServers.withoutConnection("acme");
+        UUID failedVerification = stored(server, null, "failed", "failed", 40, 30);
+        UUID mydumperBaseline = stored(server, null, "completed", "complete", 100, 30);
+        UUID newerMysqldump = stored(server, null, "completed", "complete", 35, 30);
+        Backups.sql("update backup set backup_tool = 'mysqldump' where id = ?1", newerMysqldump);
+
+        List<UUID> expired = retention.prune();
+
+        assertThat(expired, hasItems(failedVerification, newerMysqldump));
+        assertThat(S3Objects.list(prefixOf(failedVerification)), empty());
+        assertEquals("expired", Backups.entry(newerMysqldump).status);
+        Backup baseline = Backups.entry(mydumperBaseline);
+        assertEquals("completed", baseline.status, "the newest mydumper backup is the PITR baseline, whatever came after");
+        assertThat(baseline.retentionNote, containsString("PITR baseline"));
+    }
+
+    @Test
     void retentionCountKeepsOnlyTheNewestBackupsOfTheSchedule() {
         UUID server = TestServers.withoutConnection("acme");
         UUID scheduleId = UUID.randomUUID();
@@ -112,5 +133,22 @@ class RetentionAndRecoveryTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> S3Objects.list(prefix).isEmpty()
                 && S3Objects.S3.listMultipartUploads(b -> b.bucket(S3Objects.BUCKET).prefix(prefix)).uploads().stream()
                         .noneMatch(u -> u.uploadId().equals(pending)));
+    }
+
+    @Test
+    void aBackupOrphanedWhileVerifyingLeavesNoScratchDatabase() {
+        UUID server = TestServers.withoutConnection("acme");
+        UUID id = UUID.randomUUID();
+        int mariadb = Integer.parseInt(LocalStack.env("REWIND_MARIADB_PORT"));
+        String scratch = "rewind_verify_" + id.toString().substring(0, 8) + "_shop";
+        SourceSchema.run(mariadb, "create database " + scratch + "; create table " + scratch + ".t (id int)");
+        Backups.sql("insert into backup (id, tenant, server_id, server_name, backup_tool, status, phase, claimed_by, verify,"
+                + " heartbeat_at, dump_started_at, started_at) values (?1, 'acme', ?2, 'db', 'mydumper', 'running', 'verifying',"
+                + " 'backup-crashed', true, now() - interval '10 minutes', now() - interval '11 minutes', now() - interval '11 minutes')",
+                id, server);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Backups.entry(id).status.equals("failed"));
+        assertThat(Backups.entry(id).errorMessage, containsString("verifying"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Verifications.scratchDatabasesLeft(mariadb, id).isEmpty());
     }
 }
