@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What the two listeners share: reading a record as a CloudEvent, skipping (with a log line) what cannot become
+ * What the listeners share: reading a record as a CloudEvent, skipping (with a log line) what cannot become
  * a run, and storing the rest once per event id, retrying transient failures with backoff.
  */
 @ApplicationScoped
@@ -33,7 +33,7 @@ public class RunEventRecorder {
         this.json = json;
     }
 
-    /** A record's run, as a listener reads it: null when the event is not about a finished backup. */
+    /** A record's run, as a listener reads it: null when the event is not about a finished run. */
     @FunctionalInterface
     interface RunReading {
         EventRun read(CloudEvent event) throws JsonProcessingException;

@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -54,6 +57,15 @@ final class CloudEvents {
 
     static String id(ProducerRecord<String, String> record) {
         return new String(record.headers().lastHeader(ID).value(), StandardCharsets.UTF_8);
+    }
+
+    /** The record's headers, one value each, as EventContracts checks them. */
+    static Map<String, String> headers(ProducerRecord<String, String> record) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return headers;
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -53,14 +53,16 @@ class RunEventsTest {
                         done ? "\"2026-05-12T01:03:00Z\"" : "null");
     }
 
-    private static ValidatableResponse awaitRun(String runId) {
+    /** The tenant acme's run once it is in the ledger (waits up to a minute). */
+    static ValidatableResponse awaitRun(String runId) {
         String admin = Tokens.user(Tokens.ACME_ADMIN);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 given().auth().oauth2(admin).when().get("/v1/backup-runs/" + runId).then().statusCode(200));
         return given().auth().oauth2(admin).when().get("/v1/backup-runs/" + runId).then().statusCode(200);
     }
 
-    private static long marks(String eventId) throws Throwable {
+    /** How many idempotency marks the event left (1 once handled, 0 when it was no run). */
+    static long marks(String eventId) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> ProcessedEvent.count("key.eventId", eventId)));
     }
 
