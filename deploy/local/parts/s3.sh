@@ -53,3 +53,34 @@ s3_status() {
   elif [ -n "$pid" ]; then status_line s3 starting "$pid" "$REWIND_S3_ENDPOINT"
   else status_line s3 stopped "" "$REWIND_S3_ENDPOINT"; fi
 }
+
+# A signed GET of the local bucket (curl's SigV4; the path and query must already be URL-encoded).
+s3_get() {
+  curl -sf --aws-sigv4 "aws:amz:$REWIND_S3_REGION:s3" -H "x-amz-content-sha256: $S3_EMPTY_SHA256" \
+    --user "$REWIND_S3_ACCESS_KEY:$REWIND_S3_SECRET_KEY" "$@"
+}
+
+# ./rewind fetch s3://bucket/prefix/ DIR — downloads every object under the prefix into DIR (a backup or a
+# PITR dump, ready for myloader), with no AWS CLI: the local stack's bucket and keys only.
+s3_fetch() {
+  local path="$1" dir="$2" rest bucket prefix token="" page keys key n=0
+  case "$path" in s3://*/*) ;; *) echo "rewind fetch: expected s3://bucket/prefix/, got '$path'" >&2; return 2 ;; esac
+  rest="${path#s3://}"; bucket="${rest%%/*}"; prefix="${rest#*/}"
+  mkdir -p "$dir"
+  while :; do
+    page="$(s3_get "$REWIND_S3_ENDPOINT/$bucket?list-type=2${token:+&continuation-token=$(jq -rn --arg v "$token" '$v|@uri')}&prefix=$(jq -rn --arg v "$prefix" '$v|@uri')")" \
+      || { echo "rewind fetch: cannot list $path" >&2; return 1; }
+    keys="$(grep -o '<Key>[^<]*</Key>' <<<"$page" | sed 's/<[^>]*>//g' || true)"
+    while IFS= read -r key; do
+      [ -n "$key" ] || continue
+      mkdir -p "$dir/$(dirname "${key#"$prefix"}")"
+      s3_get -o "$dir/${key#"$prefix"}" "$REWIND_S3_ENDPOINT/$bucket/$(jq -rn --arg v "$key" '$v|@uri' | sed 's/%2F/\//g')" \
+        || { echo "rewind fetch: cannot download $key" >&2; return 1; }
+      n=$((n + 1))
+    done <<<"$keys"
+    grep -q '<IsTruncated>true</IsTruncated>' <<<"$page" || break
+    token="$(grep -o '<NextContinuationToken>[^<]*</NextContinuationToken>' <<<"$page" | sed 's/<[^>]*>//g')"
+  done
+  [ "$n" -gt 0 ] || { echo "rewind fetch: nothing under $path" >&2; return 1; }
+  echo "fetched $n files into $dir"
+}

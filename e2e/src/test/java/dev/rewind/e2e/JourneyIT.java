@@ -14,6 +14,9 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The whole product as one: through the gateway, with Keycloak tokens, against the packaged services and
  * the real sources. A server is registered and onboarded to streaming, backed up (on demand, beside a
- * schedule), the backup lands in the run ledger, row changes show in its history and coverage; an agent
+ * schedule), the backup lands in the run ledger, row changes show in its history and coverage, two tables
+ * are recovered to a time between writes and myloader restores them to exactly that state; an agent
  * registers, runs a job that lands in the ledger, and a dropped table in its schema raises an anomaly.
  */
 class JourneyIT {
@@ -42,13 +46,15 @@ class JourneyIT {
 
     @ParameterizedTest
     @EnumSource(Sources.class)
-    void aServerIsOnboardedBackedUpLedgeredAndItsChangesIndexed(Sources source) {
+    void aServerIsOnboardedBackedUpLedgeredIndexedAndRecoveredToATime(Sources source) throws Exception {
         String admin = Tokens.user(Tokens.ACME_ADMIN);
         String schema = "journey_" + UUID.randomUUID().toString().substring(0, 8);
         source.execute(
                 "create database " + schema,
                 "create table " + schema + ".items (id int primary key, name varchar(40) not null, qty int not null)",
-                "insert into " + schema + ".items values (1, 'anchor', 10), (2, 'buoy', 20), (3, 'compass', 30)");
+                "insert into " + schema + ".items values (1, 'anchor', 10), (2, 'buoy', 20), (3, 'compass', 30)",
+                "create table " + schema + ".crew (id int primary key, name varchar(40) not null, joined date)",
+                "insert into " + schema + ".crew values (1, 'Ahab', '2026-01-02'), (2, 'Ishmael', '2026-02-03')");
         String serverId = null;
         try {
             // register: the connection check passes for the rewind user
@@ -99,24 +105,57 @@ class JourneyIT {
             given().auth().oauth2(Tokens.user(Tokens.ACME_READER)).when().get("/v1/backup-runs/backup-" + backupId)
                     .then().body("status", is("success")).body("source", is("backup-service"));
 
-            // row changes are indexed from the moment the stream went live (the seed rows predate it):
-            // history and coverage show them
+            // writes after the backup; the truth at a time T between two bursts of writes; PITR of both tables to T
             source.execute(
                     "update " + schema + ".items set qty = 11 where id = 1",
                     "delete from " + schema + ".items where id = 2",
-                    "insert into " + schema + ".items values (4, 'dinghy', 40)");
-            Awaitility.await("history of " + schema + ".items").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> given().auth().oauth2(admin).queryParam("schema", schema).queryParam("table", "items")
-                            .get("/servers/" + server + "/events").jsonPath().getList("op").size(), greaterThanOrEqualTo(3));
-            given().auth().oauth2(admin).queryParam("schema", schema).queryParam("table", "items").queryParam("limit", 3)
+                    "insert into " + schema + ".crew values (3, 'Queequeg', '2026-03-04')",
+                    "update " + schema + ".crew set name = 'Starbuck' where id = 1");
+            OffsetDateTime target = intoNextSecond(300); // a second nobody writes in (MariaDB's binlog has whole seconds)
+            List<String> itemsAtT = source.rows(schema, "items");
+            List<String> crewAtT = source.rows(schema, "crew");
+            intoNextSecond(100);
+            source.execute(
+                    "insert into " + schema + ".items values (4, 'dinghy', 40)",
+                    "update " + schema + ".items set qty = 99 where id = 3",
+                    "delete from " + schema + ".crew where id = 2");
+
+            // history and coverage show the changes
+            Awaitility.await("history of " + schema).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> given().auth().oauth2(admin).queryParam("schema", schema)
+                            .get("/servers/" + server + "/events").jsonPath().getList("op").size(), greaterThanOrEqualTo(7));
+            given().auth().oauth2(admin).queryParam("schema", schema).queryParam("table", "items").queryParam("limit", 4)
                     .when().get("/servers/" + server + "/events")
-                    .then().statusCode(200).body("op", contains("insert", "delete", "update"));
+                    .then().statusCode(200).body("op", contains("update", "insert", "delete", "update"))
+                    .body("[0].before.qty", is(30)).body("[0].after.qty", is(99));
             given().auth().oauth2(admin).when().get("/servers/" + server + "/pitr/coverage")
                     .then().statusCode(200)
                     .body("available", is(true))
-                    .body("total_events", greaterThanOrEqualTo(3))
+                    .body("total_events", greaterThanOrEqualTo(7))
                     .body("oldest_event", notNullValue())
-                    .body("latest_event", notNullValue());
+                    .body("latest_event", notNullValue())
+                    .body("baselines.backup_id", hasItem(backupId));
+
+            String pitrId = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("target_time", target.toString(), "tables", schema + ".items," + schema + ".crew"))
+                    .when().post("/servers/" + server + "/pitr")
+                    .then().statusCode(202).body("status", is("running")).extract().path("pitr_id");
+            Response pitr = Awaitility.await("PITR " + pitrId).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> given().auth().oauth2(admin).get("/servers/" + server + "/pitr/" + pitrId),
+                            r -> !"running".equals(r.path("status")));
+            pitr.then().statusCode(200).body("error_message", nullValue()).body("status", is("completed"))
+                    .body("phase", is("complete")).body("baseline_backup_id", is(backupId))
+                    .body("s3_path", startsWith("s3://" + LocalStack.env("REWIND_S3_BUCKET") + "/pitr/acme/" + server + "/"))
+                    .body("file_count", greaterThan(4));
+            String restored = schema + "_at_t";
+            try {
+                Dumps.myloader(source, Dumps.download(pitr.path("s3_path")), schema, restored);
+                assertEquals(itemsAtT, source.rows(restored, "items"));
+                assertEquals(crewAtT, source.rows(restored, "crew"));
+                assertEquals(List.of("1|anchor|11", "3|compass|30"), itemsAtT); // the truth is the state between the bursts
+            } finally {
+                source.execute("drop database if exists " + restored);
+            }
 
             // decommissioning stops it everywhere and hides it from the list
             given().auth().oauth2(admin).when().delete("/servers/" + server).then().statusCode(204);
@@ -128,6 +167,18 @@ class JourneyIT {
             }
             source.execute("drop database if exists " + schema);
         }
+    }
+
+    /** Sleeps until {@code millis} into the next whole second (UTC); answers that moment. */
+    private static OffsetDateTime intoNextSecond(long millis) {
+        OffsetDateTime next = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        try {
+            Thread.sleep(Math.max(0, Duration.between(OffsetDateTime.now(ZoneOffset.UTC), next).toMillis() + millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return next.plusNanos(millis * 1_000_000);
     }
 
     @Test
