@@ -10,6 +10,7 @@ import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import org.jboss.logging.Logger;
@@ -84,6 +85,10 @@ public final class BinlogStreamer {
     private boolean begun;
     private String gtid;
     private long commitMicros;
+    /** While the events of a compressed transaction are read: the payload event's header (their position) … */
+    private EventHeaderV4 payload;
+    /** … and how many rows of it were read, so row indexes stay unique under the one position. */
+    private int payloadRows;
     private List<RowChange> rows = new ArrayList<>();
 
     public BinlogStreamer(String name, SourceConnection source, BinlogPosition start, SchemaSnapshot snapshot,
@@ -201,8 +206,25 @@ public final class BinlogStreamer {
     private void onEvent(Event event) {
         lastEventAt = System.currentTimeMillis();
         EventHeaderV4 header = event.getHeader();
-        EventType type = header.getEventType();
+        if (payload != null) {
+            // an event inside a compressed transaction has no position of its own (end_log_pos 0): it takes the payload's
+            header = payload;
+        }
+        EventType type = event.getHeader().getEventType();
         switch (type) {
+            case TRANSACTION_PAYLOAD -> {
+                // MySQL 8 binlog_transaction_compression: the transaction's events, zstd-compressed in one event
+                TransactionPayloadEventData data = event.getData();
+                payload = header;
+                payloadRows = 0;
+                try {
+                    for (Event inner : data.getUncompressedEvents()) {
+                        onEvent(inner);
+                    }
+                } finally {
+                    payload = null;
+                }
+            }
             case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
             case GTID -> {
                 GtidEventData data = event.getData();
@@ -219,31 +241,34 @@ public final class BinlogStreamer {
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData data = event.getData();
                 TableDecoder decoder = decoders.get(data.getTableId());
-                int index = 0;
+                int index = payload == null ? 0 : payloadRows;
                 for (Serializable[] row : data.getRows()) {
                     rows.add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "insert",
                             decoder.primaryKey(row), null, decoder.image(row)));
                 }
+                payloadRows = index;
                 inTransaction = true;
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData data = event.getData();
                 TableDecoder decoder = decoders.get(data.getTableId());
-                int index = 0;
+                int index = payload == null ? 0 : payloadRows;
                 for (Map.Entry<Serializable[], Serializable[]> row : data.getRows()) {
                     rows.add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "update",
                             decoder.primaryKey(row.getKey()), decoder.image(row.getKey()), decoder.image(row.getValue())));
                 }
+                payloadRows = index;
                 inTransaction = true;
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData data = event.getData();
                 TableDecoder decoder = decoders.get(data.getTableId());
-                int index = 0;
+                int index = payload == null ? 0 : payloadRows;
                 for (Serializable[] row : data.getRows()) {
                     rows.add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "delete",
                             decoder.primaryKey(row), decoder.image(row), null));
                 }
+                payloadRows = index;
                 inTransaction = true;
             }
             default -> {

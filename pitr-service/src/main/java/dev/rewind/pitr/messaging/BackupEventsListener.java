@@ -51,6 +51,10 @@ public class BackupEventsListener {
                 Log.warnf("skipping backup.completed %s without completed_at or tenant", event.id());
                 return Uni.createFrom().voidItem();
             }
+            if (!payload.usableAsBaseline()) {
+                Log.debugf("backup %s was taken with %s: not a PITR baseline", payload.backupId(), payload.backupTool());
+                return Uni.createFrom().voidItem();
+            }
             return idempotent.handleOnce(CONSUMER, event.id(), () -> baselines.completed(payload))
                     .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
                     .onFailure().invoke(e -> Log.errorf("backup.completed %s not applied: %s", event.id(), e.getMessage()))

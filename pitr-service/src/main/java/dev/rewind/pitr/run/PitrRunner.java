@@ -131,6 +131,13 @@ public class PitrRunner {
             long size = manifest.totalBytes() + Files.size(manifestFile);
             int count = manifest.fileCount() + 1;
             PitrRun done = Blocking.await(() -> runs.complete(plan.runId(), size, count, List.copyOf(notes)));
+            if (!"completed".equals(done.status)) {
+                // failed meanwhile (taken for an orphan while this instance stalled): its output must not stay either
+                storage.deleteAll(outPrefix);
+                Log.warnf("PITR run %s finished after it had been failed (%s): its output was removed", plan.runId(),
+                        done.errorMessage);
+                return;
+            }
             Log.infof("PITR run %s of server %s to %s completed in %d ms: %d tables, %d files, %d bytes, %s", plan.runId(),
                     plan.serverId(), plan.target(), done.durationMs, prepared.tables().size(), count, size, plan.s3Path());
         } catch (RunFailed | IllegalArgumentException e) {

@@ -203,9 +203,13 @@ public class PitrRunService {
         return PitrRun.update("heartbeatAt = ?1 where id in ?2 and status = 'running'", OffsetDateTime.now(ZoneOffset.UTC), ids);
     }
 
+    /** Completes a run that still runs (one failed meanwhile, e.g. as an orphan, stays failed); answers the run. */
     @WithTransaction
     public Uni<PitrRun> complete(UUID id, long sizeBytes, int fileCount, List<String> notes) {
         return PitrRun.<PitrRun>findById(id).chain(run -> {
+            if (!"running".equals(run.status)) {
+                return Uni.createFrom().item(run);
+            }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             run.status = "completed";
             run.phase = "complete";
@@ -218,7 +222,7 @@ public class PitrRunService {
         });
     }
 
-    /** Marks a run failed (if it still runs), keeping the phase it failed in as the error's context. */
+    /** Marks a run failed (if it still runs); its phase stays the one it failed in. */
     @WithTransaction
     public Uni<PitrRun> fail(UUID id, String error, List<String> notes) {
         return PitrRun.<PitrRun>findById(id).chain(run -> {
@@ -228,7 +232,6 @@ public class PitrRunService {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             run.errorMessage = error;
             run.status = "failed";
-            run.phase = "failed";
             run.completedAt = now;
             run.durationMs = Duration.between(run.startedAt, now).toMillis();
             run.notes = notes.isEmpty() ? run.notes : String.join("\n", notes);

@@ -15,6 +15,7 @@ import dev.rewind.pitr.support.ServerEvents;
 import dev.rewind.pitr.support.ServerRegistryStub;
 import dev.rewind.pitr.support.Sources;
 import dev.rewind.pitr.support.Streams;
+import dev.rewind.testing.EventContracts;
 import dev.rewind.testing.KafkaTopics;
 import dev.rewind.testing.Tokens;
 import io.agroal.api.AgroalDataSource;
@@ -164,10 +165,10 @@ class PitrRunTest {
         } finally {
             Sources.MARIADB.dropSchema(restored);
         }
-        List<String> types = KafkaTopics.await("rewind.pitr", r -> r.key().equals(server.serverId().toString())
-                        && new String(r.headers().lastHeader("ce_subject").value()).equals(id), found -> found.size() >= 2,
-                        Duration.ofSeconds(30)).stream()
-                .map(r -> new String(r.headers().lastHeader("ce_type").value())).toList();
+        var records = KafkaTopics.await("rewind.pitr", r -> r.key().equals(server.serverId().toString())
+                && new String(r.headers().lastHeader("ce_subject").value()).equals(id), found -> found.size() >= 2, Duration.ofSeconds(30));
+        records.forEach(EventContracts::assertValid); // against deploy/events: headers, key, payload schema
+        List<String> types = records.stream().map(r -> new String(r.headers().lastHeader("ce_type").value())).toList();
         assertThat(types, contains("dev.rewind.pitr.started", "dev.rewind.pitr.completed"));
     }
 
@@ -199,6 +200,25 @@ class PitrRunTest {
                 .body("detail", containsString("Table " + schema + ".nope is not in the server's schema"));
         given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).when().get("/servers/" + server.serverId() + "/pitr")
                 .then().statusCode(200).body("target_time", not(hasItem(startsWith("2001"))));
+    }
+
+    @Test
+    void aMysqldumpBackupIsNoBaseline() {
+        UUID mysqldump = UUID.randomUUID();
+        UUID sentinel = UUID.randomUUID();
+        OffsetDateTime past = beforeBaseline.minusMinutes(5);
+        ServerEvents.backupCompleted(mysqldump, server.serverId(), "acme", past, "s3://rewind-backups/backups/acme/" + server.serverId()
+                + "/m/", "mariadb-rewind-bin.000001", 4L, null, "mysqldump");
+        // a mydumper backup sent after it on the same partition: once it shows, the mysqldump one has been handled
+        ServerEvents.backupCompleted(sentinel, server.serverId(), "acme", past, "s3://rewind-backups/backups/acme/" + server.serverId()
+                + "/s/", "mariadb-rewind-bin.000001", 4L, null, "mydumper");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> coverage().getList("baselines.backup_id").contains(sentinel.toString()));
+            assertThat(coverage().getList("baselines.backup_id"), not(hasItem(mysqldump.toString())));
+        } finally {
+            ServerEvents.backupDeleted(sentinel, server.serverId(), "acme");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !coverage().getList("baselines.backup_id").contains(sentinel.toString()));
+        }
     }
 
     @Test
@@ -263,7 +283,7 @@ class PitrRunTest {
         try {
             JsonPath refused = finished(start(Map.of("target_time", afterBaseline.toString(), "tables", schema + ".item")));
             assertThat(refused.getString("status"), is("failed"));
-            assertThat(refused.getString("phase"), is("failed"));
+            assertThat("the phase it failed in", refused.getString("phase"), is("preparing"));
             assertThat(refused.getString("error_message"), allOf(containsString("has a gap: binlog_purged"),
                     containsString("allow_gaps=true")));
             assertThat(Baselines.names(storage, refused.getString("s3_path").substring("s3://rewind-backups/".length())), empty());

@@ -63,13 +63,18 @@ public final class ServerEvents {
     /** backup.completed as backup-service sends it, for a backup at {@code s3Path} consistent with the binlog position. */
     public static void backupCompleted(UUID backupId, UUID serverId, String tenant, OffsetDateTime completedAt, String s3Path,
             String binlogFile, Long binlogPosition, String gtidSet) {
+        backupCompleted(backupId, serverId, tenant, completedAt, s3Path, binlogFile, binlogPosition, gtidSet, "mydumper");
+    }
+
+    public static void backupCompleted(UUID backupId, UUID serverId, String tenant, OffsetDateTime completedAt, String s3Path,
+            String binlogFile, Long binlogPosition, String gtidSet, String tool) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("backup_id", backupId.toString());
         payload.put("server_id", serverId.toString());
         payload.put("tenant", tenant);
         payload.put("server_name", "db");
         payload.put("schedule_id", null);
-        payload.put("backup_tool", "mydumper");
+        payload.put("backup_tool", tool);
         payload.put("started_at", completedAt.minusMinutes(1).toString());
         payload.put("s3_path", s3Path);
         payload.put("size_bytes", 1234);
@@ -80,6 +85,16 @@ public final class ServerEvents {
         payload.put("tables", List.of(Map.of("schema", "shop", "table", "orders", "rows", 3)));
         payload.put("completed_at", completedAt.toString());
         send("rewind.backups", "backup-service", "backup.completed", serverId, tenant, payload);
+    }
+
+    public static void backupDeleted(UUID backupId, UUID serverId, String tenant) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("backup_id", backupId.toString());
+        payload.put("server_id", serverId.toString());
+        payload.put("tenant", tenant);
+        payload.put("reason", "deleted");
+        payload.put("deleted_at", now());
+        send("rewind.backups", "backup-service", "backup.deleted", serverId, tenant, payload);
     }
 
     private static Map<String, Object> server(ServerRegistryStub.Connection server) {
