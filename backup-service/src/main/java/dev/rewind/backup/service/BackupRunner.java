@@ -16,13 +16,11 @@ import dev.rewind.backup.storage.ArtifactStore;
 import dev.rewind.backup.storage.StoredFile;
 import dev.rewind.backup.verify.RestoreVerifier;
 import dev.rewind.backup.verify.Verification;
+import dev.rewind.commons.work.Blocking;
 import io.quarkus.logging.Log;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -30,7 +28,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Runs claimed backups on its own threads (never the event loop): connection from server-registry, mydumper into
@@ -77,8 +72,8 @@ public class BackupRunner {
         this.json = json;
         this.config = config;
         this.instance = config.worker().instanceId().orElse("backup-" + UUID.randomUUID().toString().substring(0, 8));
-        this.backupThreads = Executors.newFixedThreadPool(config.worker().maxConcurrent(), named("backup-run"));
-        this.uploadThreads = Executors.newFixedThreadPool(config.s3().uploadThreads(), named("backup-upload"));
+        this.backupThreads = Executors.newFixedThreadPool(config.worker().maxConcurrent(), Blocking.daemonThreads("backup-run"));
+        this.uploadThreads = Executors.newFixedThreadPool(config.s3().uploadThreads(), Blocking.daemonThreads("backup-upload"));
     }
 
     /** Looks for queued work right away (after a request was queued here) instead of at the next poll. */
@@ -110,7 +105,7 @@ public class BackupRunner {
         while (inFlight.size() < config.worker().maxConcurrent()) {
             Backup backup;
             try {
-                backup = await(() -> runs.claimNext(instance));
+                backup = Blocking.await(() -> runs.claimNext(instance));
             } catch (RuntimeException e) {
                 // typically another instance claimed a backup of the same server at the same moment (the unique
                 // index backup_one_active_per_server said no); the next round looks again
@@ -153,7 +148,7 @@ public class BackupRunner {
                 }
             }
             long dumped = System.nanoTime();
-            await(() -> runs.enterPhase(backup.id, "uploading"));
+            Blocking.await(() -> runs.enterPhase(backup.id, "uploading"));
             DumpResult.Shipment shipment = new DumpShipper(store, prefix, uploadThreads, config.dumper().gzipLevel(),
                     backup.backupTool)
                     .ship(dump.files());
@@ -163,10 +158,10 @@ public class BackupRunner {
             store.put(prefix + MANIFEST, manifest(backup, dump, source, tables, stored), "application/json");
             Log.infof("backup %s: dump %d ms, then compress, upload and manifest %d ms", backup.id, (dumped - t0) / 1_000_000,
                     (System.nanoTime() - dumped) / 1_000_000);
-            deleteTree(out); // the verification restores what is in S3, not the local copy
+            Blocking.deleteTree(out); // the verification restores what is in S3, not the local copy
             Verification verification = verify(backup, prefix, stored, source, tables, work);
             SourceSnapshot snapshot = source;
-            await(() -> runs.finish(backup.id, dump.binlog(), tables, size, snapshot, verification));
+            Blocking.await(() -> runs.finish(backup.id, dump.binlog(), tables, size, snapshot, verification));
             Log.infof("backup %s of server %s %s: %d files, %d bytes, %s; verification %s", backup.id, backup.serverId,
                     verification.failed() ? "failed its verification" : "completed", stored.size(), size, backup.s3Path,
                     verification.status());
@@ -179,9 +174,9 @@ public class BackupRunner {
             failed(backup, prefix, "Interrupted: backup-service is stopping");
         } catch (Exception e) {
             Log.errorf(e, "backup %s failed unexpectedly", backup.id);
-            failed(backup, prefix, "Backup failed: " + rootMessage(e));
+            failed(backup, prefix, "Backup failed: " + Blocking.rootMessage(e));
         } finally {
-            deleteTree(work);
+            Blocking.deleteTree(work);
             inFlight.remove(backup.id);
         }
     }
@@ -205,7 +200,7 @@ public class BackupRunner {
         if (!verifier.configuredFor(source.kind())) {
             return verifier.verify(backup.id, backup.backupTool, prefix, stored, source, tables, work); // skipped, with the reason
         }
-        await(() -> runs.enterPhase(backup.id, "verifying"));
+        Blocking.await(() -> runs.enterPhase(backup.id, "verifying"));
         long t0 = System.nanoTime();
         Verification verification = verifier.verify(backup.id, backup.backupTool, prefix, stored, source, tables, work);
         Log.infof("backup %s: verification %s in %d ms", backup.id, verification.status(), (System.nanoTime() - t0) / 1_000_000);
@@ -223,7 +218,7 @@ public class BackupRunner {
         }
         boolean pathCleared = cleared;
         try {
-            await(() -> runs.fail(backup.id, error, pathCleared));
+            Blocking.await(() -> runs.fail(backup.id, error, pathCleared));
         } catch (RuntimeException e) {
             Log.errorf("backup %s failed (%s) and could not be marked failed: %s", backup.id, error, e.getMessage());
         }
@@ -252,49 +247,6 @@ public class BackupRunner {
         manifest.put("tables", tables);
         manifest.put("files", files);
         return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            Log.warnf("could not remove the scratch folder %s: %s", root, e.getMessage());
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @PreDestroy

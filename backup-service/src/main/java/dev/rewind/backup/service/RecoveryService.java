@@ -4,6 +4,7 @@ import dev.rewind.backup.Backup;
 import dev.rewind.backup.config.BackupConfig;
 import dev.rewind.backup.storage.ArtifactStore;
 import dev.rewind.backup.verify.RestoreVerifier;
+import dev.rewind.commons.work.Blocking;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -33,7 +34,7 @@ public class RecoveryService {
     /** Answers the backups recovered. */
     public List<Backup> recoverStale() {
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.worker().staleAfter());
-        List<Backup> stale = BackupRunner.await(() -> runs.failStale(before));
+        List<Backup> stale = Blocking.await(() -> runs.failStale(before));
         for (Backup backup : stale) {
             if (backup.verify) {
                 int dropped = verifier.dropLeftovers(backup.id); // it may have died while verifying

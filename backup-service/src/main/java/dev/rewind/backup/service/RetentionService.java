@@ -9,6 +9,7 @@ import dev.rewind.backup.repository.ScheduleRepository;
 import dev.rewind.backup.storage.ArtifactStore;
 import dev.rewind.commons.audit.Audit;
 import dev.rewind.commons.outbox.Outbox;
+import dev.rewind.commons.work.Blocking;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -52,13 +53,13 @@ public class RetentionService {
 
     /** One retention round (blocking: call from a worker thread). Answers the ids expired. */
     public List<UUID> prune() {
-        List<Backup> candidates = BackupRunner.await(() -> Panache.withTransaction(this::pickCandidates));
+        List<Backup> candidates = Blocking.await(() -> Panache.withTransaction(this::pickCandidates));
         List<UUID> expired = new ArrayList<>();
         for (Backup backup : candidates) {
             try {
                 int removed = backup.s3Path == null ? 0
                         : store.deleteAll(store.ownedPrefix(backup.s3Path, backup.tenant, backup.serverId));
-                if (Boolean.TRUE.equals(BackupRunner.await(() -> Panache.withTransaction(() -> markExpired(backup.id, removed))))) {
+                if (Boolean.TRUE.equals(Blocking.await(() -> Panache.withTransaction(() -> markExpired(backup.id, removed))))) {
                     expired.add(backup.id);
                 }
             } catch (RuntimeException e) {
