@@ -13,7 +13,11 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -42,6 +46,8 @@ final class TableDecoder {
     private final String[] names;
     private final Kind[] kinds;
     private final Charset[] charsets;
+    /** Strict decoders of the character columns, made on first use (a decoder is used by the reader thread only). */
+    private final CharsetDecoder[] textDecoders;
     private final int[] integerBytes;
     private final int[] binaryLength;
     private final String[][] values;
@@ -58,6 +64,7 @@ final class TableDecoder {
         names = new String[n];
         kinds = new Kind[n];
         charsets = new Charset[n];
+        textDecoders = new CharsetDecoder[n];
         integerBytes = new int[n];
         binaryLength = new int[n];
         values = new String[n][];
@@ -225,6 +232,21 @@ final class TableDecoder {
         return out.toString();
     }
 
+    /** The text of a character column's bytes, or null when they are not valid in its charset. */
+    private String decodeStrict(int i, byte[] bytes) {
+        CharsetDecoder decoder = textDecoders[i];
+        if (decoder == null) {
+            decoder = charsets[i].newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            textDecoders[i] = decoder;
+        }
+        try {
+            return decoder.reset().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
     private void writeCell(JsonGenerator g, int i, Serializable value) throws IOException {
         if (value == null) {
             g.writeNull();
@@ -253,7 +275,19 @@ final class TableDecoder {
             case BIT -> g.writeNumber((BigInteger) value);
             case YEAR -> g.writeNumber(((Number) value).intValue());
             case TEMPORAL -> g.writeString(value.toString());
-            case TEXT -> g.writeString(value instanceof byte[] b ? new String(b, charsets[i]) : value.toString());
+            case TEXT -> {
+                String text = value instanceof byte[] b ? decodeStrict(i, b) : value.toString();
+                if (text == null || text.indexOf('\0') >= 0) {
+                    // bytes the charset does not decode, or a NUL (PostgreSQL's jsonb cannot hold \u0000): the bytes
+                    // themselves, as pitr-reconstruct's ValueCodec reads them
+                    byte[] bytes = value instanceof byte[] b ? b : text.getBytes(charsets[i]);
+                    g.writeStartObject();
+                    g.writeStringField("base64", Base64.getEncoder().encodeToString(bytes));
+                    g.writeEndObject();
+                } else {
+                    g.writeString(text);
+                }
+            }
             case BINARY -> {
                 byte[] bytes = (byte[]) value;
                 if (binaryLength[i] > bytes.length) {
