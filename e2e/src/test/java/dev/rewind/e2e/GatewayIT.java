@@ -87,6 +87,16 @@ class GatewayIT {
                 .body("checks.name", hasItem(containsStringIgnoringCase("kafka")));
         given().baseUri(base).accept("application/json").when().get("/q/openapi").then().statusCode(200)
                 .body("openapi", startsWith("3."));
+        // the documented property names are the ones on the wire (snake_case; camelCase for the agent API)
+        String[] documented = switch (port) {
+            case 8081 -> new String[] {"OnboardingStatusView", "current_step"};
+            case 8082 -> new String[] {"BackupRequest", "server_id"};
+            case 8083 -> new String[] {"PitrRequest", "target_time"};
+            case 8084 -> new String[] {"RegisterRequest", "registrationToken"};
+            default -> new String[] {"BackupRunRequest", "run_id"};
+        };
+        given().baseUri(base).accept("application/json").when().get("/q/openapi").then()
+                .body("components.schemas." + documented[0] + ".properties", hasKey(documented[1]));
         given().baseUri(base).when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds"));
     }

@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,7 +52,8 @@ public class PitrResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("backup:create")
-    @APIResponse(responseCode = "202", description = "The run started; follow it with GET /servers/{id}/pitr/{pitr_id}")
+    @APIResponse(responseCode = "202", description = "The run started; follow it with GET /servers/{id}/pitr/{pitr_id}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PitrAccepted.class)))
     @APIResponse(responseCode = "409", description = "A PITR run of this server is already running")
     @APIResponse(responseCode = "422", description = "The target is outside the coverage window, in the future, before the "
             + "oldest baseline, or names a table the server does not have")
