@@ -173,6 +173,16 @@ class PitrRunTest {
     }
 
     @Test
+    void withoutTablesEveryTableTheBaselineHoldsIsRebuiltAndTheRestNoted() {
+        JsonPath run = finished(start(Map.of("target_time", afterBaseline.toString())));
+        assertThat(run.getString("error_message"), run.getString("status"), is("completed"));
+        assertThat(run.getString("tables_filter"), nullValue());
+        String prefix = run.getString("s3_path").substring("s3://rewind-backups/".length());
+        assertThat(Baselines.names(storage, prefix), hasItem(schema + ".item-schema.sql.gz"));
+        assertThat(run.getList("notes"), hasItem(startsWith("shop.customers skipped: the baseline backup does not hold database shop")));
+    }
+
+    @Test
     void badRequestsAreProblemsNamingTheField() {
         String admin = Tokens.user(Tokens.ACME_ADMIN);
         post(admin, Map.of()).statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("target_time"));
