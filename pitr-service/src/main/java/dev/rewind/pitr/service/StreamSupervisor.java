@@ -180,8 +180,11 @@ public class StreamSupervisor {
                 try {
                     stream.run();
                 } finally {
-                    streams.remove(id, stream);
-                    removeMeters(id);
+                    // a stream that ended on its own takes its meters along; one that was stopped lost them in stop(),
+                    // and by now a new stream of the server (revoked, then assigned again) may have registered its own
+                    if (streams.remove(id, stream)) {
+                        removeMeters(id);
+                    }
                 }
             });
             return stream;
