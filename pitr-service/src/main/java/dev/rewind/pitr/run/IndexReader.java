@@ -94,22 +94,24 @@ public class IndexReader {
     /**
      * The row changes of one table after the baseline's binlog position up to and including the target's commit
      * time, in binlog order, decoded against the table's schema at the target. Streams through a server-side cursor:
-     * close it.
+     * close it. {@code notBefore} bounds the scan of the time-ordered index (and its daily partitions): no change
+     * after the baseline's position committed before it.
      */
-    public Changes changes(UUID serverId, String schema, String table, BinlogPosition after, OffsetDateTime target,
-            TableSchema decodeAs) throws SQLException {
+    public Changes changes(UUID serverId, String schema, String table, BinlogPosition after, OffsetDateTime notBefore,
+            OffsetDateTime target, TableSchema decodeAs) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(false); // a cursor, not the whole result in memory
             PreparedStatement ps = c.prepareStatement("select op, before_image::text, after_image::text, binlog_file, binlog_pos "
-                    + "from row_event where server_id = ? and schema_name = ? and table_name = ? and commit_time <= ? and seq > ? "
-                    + "order by seq, row_index");
+                    + "from row_event where server_id = ? and schema_name = ? and table_name = ? and commit_time >= ? "
+                    + "and commit_time <= ? and seq > ? order by seq, row_index");
             ps.setFetchSize(FETCH_ROWS);
             ps.setObject(1, serverId);
             ps.setString(2, schema);
             ps.setString(3, table);
-            ps.setObject(4, target);
-            ps.setLong(5, after.seq());
+            ps.setObject(4, notBefore);
+            ps.setObject(5, target);
+            ps.setLong(6, after.seq());
             return new Changes(c, ps.executeQuery(), decodeAs);
         } catch (SQLException | RuntimeException e) {
             c.close();

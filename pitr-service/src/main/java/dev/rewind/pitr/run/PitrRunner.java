@@ -52,6 +52,12 @@ import java.util.stream.Stream;
 public class PitrRunner {
 
     private static final DateTimeFormatter METADATA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /**
+     * How long before the baseline's snapshot a change after its binlog position may be stamped: a commit time is the
+     * source's clock when the transaction's statements ran (MariaDB: the statement's start), so a transaction open
+     * across the snapshot carries an earlier time. A day covers any sane transaction and clock offset.
+     */
+    private static final Duration CHANGES_SLACK = Duration.ofDays(1);
 
     private final PitrRunService runs;
     private final IndexReader index;
@@ -84,9 +90,13 @@ public class PitrRunner {
             List<DataFile> baselineFiles) {
     }
 
-    /** What preparing found: the tables to rebuild and the CREATE DATABASE of each of their databases. */
-    private record Prepared(List<TableJob> tables, Map<String, String> databases) {
+    /**
+     * What preparing found: the tables to rebuild, the CREATE DATABASE of each of their databases, and the earliest
+     * commit time a change after the baseline can have.
+     */
+    private record Prepared(List<TableJob> tables, Map<String, String> databases, OffsetDateTime changesFrom) {
     }
+
 
     public String instance() {
         return instance;
@@ -224,7 +234,7 @@ public class PitrRunner {
                         : "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `" + job.database().replace("`", "``") + "`");
             }
         }
-        return new Prepared(jobs, createDatabase);
+        return new Prepared(jobs, createDatabase, baselineTime.minus(CHANGES_SLACK));
     }
 
     private void reconstruct(PitrPlan plan, Prepared prepared, DumpWriter out, List<String> notes) throws Exception {
@@ -237,7 +247,7 @@ public class PitrRunner {
         for (TableJob job : tables) {
             results.add(tableThreads.submit(() -> {
                 try (IndexReader.Changes changes = index.changes(plan.serverId(), job.database(), job.table(), from,
-                        plan.target(), job.target())) {
+                        prepared.changesFrom(), plan.target(), job.target())) {
                     return out.writeTable(job.database(), job.target(), job.baselineSchema(), job.baselineFiles(), changes);
                 }
             }));
