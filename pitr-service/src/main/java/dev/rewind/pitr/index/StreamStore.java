@@ -82,6 +82,18 @@ public class StreamStore {
         }
     }
 
+    /** Records a stream as stopped unless another instance has taken the server's status over meanwhile. */
+    public void stoppedIfOwner(UUID serverId, String instance) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update stream_status set state = 'stopped', error = null, state_at = now() where server_id = ? and instance = ?")) {
+            ps.setObject(1, serverId);
+            ps.setString(2, instance);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            io.quarkus.logging.Log.warnf("cannot record the stop of the stream of %s: %s", serverId, e.getMessage());
+        }
+    }
+
     public void markOnboarded(UUID serverId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "update stream_status set onboarded_at = coalesce(onboarded_at, now()) where server_id = ?")) {

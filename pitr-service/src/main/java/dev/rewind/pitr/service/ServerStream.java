@@ -133,7 +133,12 @@ final class ServerStream implements Runnable {
             }
             pause(delay);
         }
-        setState("stopped", null);
+        state = "stopped";
+        // the status row is the server's, not this stream's: a newer stream of it (here, after a revoke and a new
+        // assignment, or on the instance that took it over) may already have recorded its own state
+        if (!supervisor.running(id)) { // a stopped stream has already left the supervisor's map
+            supervisor.store().stoppedIfOwner(id, supervisor.instance());
+        }
     }
 
     private static Duration next(Duration delay, Duration max) {
