@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rewind.commons.messaging.CloudEvent;
+import dev.rewind.commons.work.Blocking;
 import dev.rewind.pitr.Server;
 import dev.rewind.pitr.config.PitrConfig;
 import dev.rewind.pitr.service.ServerProjectionService;
@@ -12,7 +13,6 @@ import dev.rewind.pitr.service.StreamSupervisor;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -162,8 +162,8 @@ public class ServerOwnership {
         long backoff = 200;
         while (running) {
             try {
-                return VertxContextSupport.subscribeAndAwait(() -> projection.apply(type, payload, partition, time));
-            } catch (Throwable e) {
+                return Blocking.await(() -> projection.apply(type, payload, partition, time));
+            } catch (RuntimeException e) {
                 Log.warnf("cannot apply %s of %s, retrying in %d ms: %s", type, payload.serverId(), backoff, e.getMessage());
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
@@ -197,8 +197,8 @@ public class ServerOwnership {
             assigned.addAll(numbers);
             List<Server> servers = List.of();
             try {
-                servers = VertxContextSupport.subscribeAndAwait(() -> projection.active(numbers));
-            } catch (Throwable e) {
+                servers = Blocking.await(() -> projection.active(numbers));
+            } catch (RuntimeException e) {
                 Log.warnf("cannot list the servers of partitions %s: %s", numbers, e.getMessage());
             }
             supervisor.acquire(numbers, servers);

@@ -2,6 +2,7 @@ package dev.rewind.pitr.service;
 
 import static dev.rewind.pitr.service.OnboardingReporter.*;
 
+import dev.rewind.commons.work.Blocking;
 import dev.rewind.pitr.BinlogGap;
 import dev.rewind.pitr.Server;
 import dev.rewind.pitr.binlog.BinlogPosition;
@@ -14,7 +15,6 @@ import dev.rewind.pitr.index.IndexWriter;
 import dev.rewind.pitr.index.Partitions;
 import dev.rewind.pitr.index.StreamStore;
 import io.quarkus.logging.Log;
-import io.quarkus.vertx.VertxContextSupport;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -343,7 +343,7 @@ final class ServerStream implements Runnable {
         Log.warnf("gap in the index of %s: %s", id, message);
         GapService.Gap gap = new GapService.Gap(id, server.tenant, kind, gapStart, Instant.now(), position, now, message,
                 info.identity(), info.gtidSet());
-        await(() -> supervisor.gaps().record(gap));
+        Blocking.await(() -> supervisor.gaps().record(gap));
         return now;
     }
 
@@ -351,7 +351,7 @@ final class ServerStream implements Runnable {
 
     private void report(String step, String status, String error) {
         try {
-            await(() -> supervisor.reporter().report(id, server.tenant, step, status, error, attempt, supervisor.instance()));
+            Blocking.await(() -> supervisor.reporter().report(id, server.tenant, step, status, error, attempt, supervisor.instance()));
         } catch (Exception e) {
             Log.warnf("cannot record onboarding step %s %s of %s: %s", step, status, id, e.getMessage());
         }
@@ -360,17 +360,6 @@ final class ServerStream implements Runnable {
     private void setState(String newState, String error) {
         state = newState;
         supervisor.store().status(id, newState, error, supervisor.instance());
-    }
-
-    private static <T> T await(Supplier<io.smallrye.mutiny.Uni<T>> work) throws Exception {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (Throwable t) {
-            if (t instanceof Exception e) {
-                throw e;
-            }
-            throw new IllegalStateException(t);
-        }
     }
 
     private static String reason(Exception e) {
