@@ -28,6 +28,10 @@ public class KnownServer extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean decommissioned;
 
+    /** The partition of rewind.servers this server's events go to: whoever holds it runs the server's backups. */
+    @Column(name = "kafka_partition")
+    public Integer kafkaPartition;
+
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 }

@@ -203,6 +203,8 @@ class KubernetesManifestsTest {
         expected.put("rewind-s3/secret-key", Repo.stack("REWIND_S3_SECRET_KEY"));
         expected.put("backup-service-oidc-client/client-secret", Repo.stack("REWIND_CLIENT_SECRET_BACKUP_SERVICE"));
         expected.put("pitr-service-oidc-client/client-secret", Repo.stack("REWIND_CLIENT_SECRET_PITR_SERVICE"));
+        expected.put("backup-service-verify/mariadb-password", Repo.stack("REWIND_BACKUP_VERIFY_MARIADB_PASSWORD"));
+        expected.put("backup-service-verify/mysql-password", Repo.stack("REWIND_BACKUP_VERIFY_MYSQL_PASSWORD"));
         for (Map<String, Object> d : local.ofKind("Deployment")) {
             for (Map<String, Object> env : containerEnv(d)) {
                 Object ref = at(env, "valueFrom.secretKeyRef");

@@ -15,7 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Keeps the server projection current from {@code rewind.servers}: registered and updated servers are known
- * (tenant, name), decommissioned ones stop their schedules. A malformed record is logged and skipped.
+ * (tenant, name, partition), decommissioned ones stop their schedules. A malformed record is logged and skipped.
+ * The channel's consumer group also decides which instance runs which server's backups ({@link WorkOwnership}).
  */
 @ApplicationScoped
 public class ServerEventsListener {
@@ -39,7 +40,7 @@ public class ServerEventsListener {
         CloudEvent event;
         try {
             event = CloudEvent.from(record);
-            change = ServerChange.of(event.shortType(), json.readTree(event.data()));
+            change = ServerChange.of(event.shortType(), json.readTree(event.data()), record.partition());
         } catch (Exception e) {
             Log.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
@@ -56,10 +57,10 @@ public class ServerEventsListener {
                 .replaceWithVoid();
     }
 
-    /** What an event of rewind.servers says about a server. */
-    public record ServerChange(UUID serverId, String tenant, String name, boolean decommissioned) {
+    /** What an event of rewind.servers says about a server, and the partition it came from. */
+    public record ServerChange(UUID serverId, String tenant, String name, boolean decommissioned, int partition) {
 
-        static ServerChange of(String type, JsonNode data) {
+        static ServerChange of(String type, JsonNode data, int partition) {
             boolean decommissioned;
             switch (type) {
                 case "server.registered", "server.updated" -> decommissioned = false;
@@ -74,7 +75,7 @@ public class ServerEventsListener {
             if (id == null || tenant == null || name == null) {
                 throw new IllegalArgumentException(type + " lacks server_id, tenant or name");
             }
-            return new ServerChange(UUID.fromString(id), tenant, name, decommissioned);
+            return new ServerChange(UUID.fromString(id), tenant, name, decommissioned, partition);
         }
 
         private static String text(JsonNode data, String field) {

@@ -36,18 +36,26 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
     }
 
     /**
-     * Locks the oldest queued backup of a server that has no backup running, skipping rows other workers hold.
-     * Two workers may still pick two queued backups of one server at once: the partial unique index
-     * backup_one_active_per_server rejects the second at commit.
+     * Locks the oldest queued backup of a server in one of {@code partitions} (of rewind.servers) that has no backup
+     * running, skipping rows other workers hold. A server whose partition is not recorded yet is anyone's: its
+     * backups must not wait for the next rebalance. Two workers may still pick two queued backups of one server at once
+     * (a rebalance moved it between their looks): the partial unique index backup_one_active_per_server rejects the
+     * second at commit.
      */
-    public Uni<Backup> lockNextQueued() {
+    public Uni<Backup> lockNextQueued(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 select b.* from backup b
+                  join server s on s.id = b.server_id
                  where b.phase = 'queued'
+                   and (s.kafka_partition in (:partitions) or s.kafka_partition is null)
                    and not exists (select 1 from backup r where r.server_id = b.server_id and r.phase in %s)
                  order by b.started_at, b.id
                  limit 1
                  for update of b skip locked""".formatted(ACTIVE_PHASES), Backup.class)
+                .setParameter("partitions", List.copyOf(partitions))
                 .getResultList())
                 .map(rows -> rows.isEmpty() ? null : rows.get(0));
     }

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * On-demand backups: checks the server and the caller's rate limit, then queues the backup. A worker of any
- * replica picks it up ({@link BackupRunService#claimNext}); until then its phase is {@code queued}.
+ * On-demand backups: checks the server and the caller's rate limit, then queues the backup. The replica holding the
+ * server's partition of rewind.servers picks it up ({@link BackupRunService#claimNext}); until then its phase is
+ * {@code queued}.
  */
 @ApplicationScoped
 public class BackupRequestService {

@@ -49,13 +49,13 @@ public class BackupRunService {
     }
 
     /**
-     * Takes the oldest queued backup of a server with nothing running: phase dumping, owned by {@code instance},
-     * its S3 path fixed (so a crash recovery knows where partial objects lie), backup.started published.
-     * Null when there is nothing to take.
+     * Takes the oldest queued backup of a server with nothing running, among the servers of {@code partitions}:
+     * phase dumping, owned by {@code instance}, its S3 path fixed (so a crash recovery knows where partial objects
+     * lie), backup.started published. Null when there is nothing to take.
      */
     @WithTransaction
-    public Uni<Backup> claimNext(String instance) {
-        return backups.lockNextQueued().chain(backup -> {
+    public Uni<Backup> claimNext(String instance, Collection<Integer> partitions) {
+        return backups.lockNextQueued(partitions).chain(backup -> {
             if (backup == null) {
                 return Uni.createFrom().nullItem();
             }

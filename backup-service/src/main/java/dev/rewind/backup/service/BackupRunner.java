@@ -12,6 +12,7 @@ import dev.rewind.backup.dumper.Mydumper;
 import dev.rewind.backup.dumper.Mysqldump;
 import dev.rewind.backup.dumper.SourceInspector;
 import dev.rewind.backup.dumper.SourceSnapshot;
+import dev.rewind.backup.messaging.WorkOwnership;
 import dev.rewind.backup.storage.ArtifactStore;
 import dev.rewind.backup.storage.StoredFile;
 import dev.rewind.backup.verify.RestoreVerifier;
@@ -20,6 +21,7 @@ import dev.rewind.commons.work.Blocking;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,7 @@ public class BackupRunner {
     private final Mysqldump mysqldump;
     private final ArtifactStore store;
     private final RestoreVerifier verifier;
+    private final WorkOwnership ownership;
     private final ObjectMapper json;
     private final BackupConfig config;
     private final String instance;
@@ -62,7 +65,8 @@ public class BackupRunner {
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
     public BackupRunner(BackupRunService runs, ServerRegistryClient registry, Mydumper mydumper, Mysqldump mysqldump,
-            ArtifactStore store, RestoreVerifier verifier, ObjectMapper json, BackupConfig config) {
+            ArtifactStore store, RestoreVerifier verifier, WorkOwnership ownership, ObjectMapper json, BackupConfig config) {
+        this.ownership = ownership;
         this.mysqldump = mysqldump;
         this.verifier = verifier;
         this.runs = runs;
@@ -74,6 +78,11 @@ public class BackupRunner {
         this.instance = config.worker().instanceId().orElse("backup-" + UUID.randomUUID().toString().substring(0, 8));
         this.backupThreads = Executors.newFixedThreadPool(config.worker().maxConcurrent(), Blocking.daemonThreads("backup-run"));
         this.uploadThreads = Executors.newFixedThreadPool(config.s3().uploadThreads(), Blocking.daemonThreads("backup-upload"));
+    }
+
+    /** Servers were assigned here: their queued backups start now rather than at the next poll. */
+    void onAssigned(@Observes WorkOwnership.Assigned assigned) {
+        nudge();
     }
 
     /** Looks for queued work right away (after a request was queued here) instead of at the next poll. */
@@ -97,7 +106,8 @@ public class BackupRunner {
     }
 
     /**
-     * Claims queued backups while this instance has room, and starts them. Blocking: call from a worker thread.
+     * Claims queued backups of the servers this instance holds ({@link WorkOwnership}) while it has room, and starts
+     * them. Blocking: call from a worker thread.
      * Synchronized: the periodic poll and the nudge after a request never overfill this instance.
      */
     public synchronized int claimAndStart() {
@@ -105,7 +115,8 @@ public class BackupRunner {
         while (inFlight.size() < config.worker().maxConcurrent()) {
             Backup backup;
             try {
-                backup = Blocking.await(() -> runs.claimNext(instance));
+                Set<Integer> partitions = ownership.partitions();
+                backup = Blocking.await(() -> runs.claimNext(instance, partitions));
             } catch (RuntimeException e) {
                 // typically another instance claimed a backup of the same server at the same moment (the unique
                 // index backup_one_active_per_server said no); the next round looks again

@@ -93,6 +93,11 @@ final class BackupProcess implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The body of an unauthenticated GET, such as a health check. */
+    String get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     String tail() {
         try {
             String text = Files.readString(log, StandardCharsets.UTF_8);

@@ -5,19 +5,11 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.rewind.backup.support.SourceSchema;
 import dev.rewind.backup.support.TestServers;
 import dev.rewind.testing.LocalStack;
 import dev.rewind.testing.Tokens;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,19 +28,18 @@ class ScheduleTwoProcessIT {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    private final String database = "backup_service_it_" + run;
 
     @Test
     void aDueScheduleGivesExactlyOneBackupPerDueTimeWithTwoProcessesRunning() throws Exception {
         int mariadb = Integer.parseInt(LocalStack.env("REWIND_MARIADB_PORT"));
         UUID server = UUID.randomUUID();
-        admin("create database " + database);
-        HttpServer registry = registryStandIn(server, mariadb);
         List<BackupProcess> processes = new ArrayList<>();
-        try (SourceSchema schema = SourceSchema.withSampleData(mariadb)) {
-            Map<String, String> env = Map.of("REWIND_DATABASE", database,
+        try (ItDatabase database = new ItDatabase(run); RegistryStandIn registry = new RegistryStandIn();
+                SourceSchema schema = SourceSchema.withSampleData(mariadb)) {
+            registry.add(server);
+            Map<String, String> env = Map.of("REWIND_DATABASE", database.name,
                     "MP_MESSAGING_INCOMING_SERVERS_GROUP_ID", "backup-service-it-" + run,
-                    "REWIND_SERVER_REGISTRY_URL", "http://127.0.0.1:" + registry.getAddress().getPort(),
+                    "REWIND_SERVER_REGISTRY_URL", registry.url(),
                     "REWIND_BACKUP_SCHEDULES_POLL_INTERVAL", "1s",
                     "REWIND_BACKUP_WORKER_POLL_INTERVAL", "1s");
             // the first migrates the database; the second starts on it
@@ -59,7 +50,7 @@ class ScheduleTwoProcessIT {
 
             TestServers.announceRegistered(server, "acme", "it-mariadb", "127.0.0.1", mariadb);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> count("select count(*) from server where id = ?", server) == 1);
+                    .until(() -> database.count("select count(*) from server where id = ?", server) == 1);
 
             String token = Tokens.user(Tokens.ACME_ADMIN);
             HttpResponse<String> created = processes.get(0).send("POST", "/backup/schedules", token,
@@ -73,13 +64,13 @@ class ScheduleTwoProcessIT {
             for (int dueTime = 1; dueTime <= 2; dueTime++) {
                 int expected = dueTime;
                 // the due time arrives for both processes at once
-                update("update backup_schedule set next_run = now() - interval '1 second' where id = ?", schedule);
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() ->
-                        count("select count(*) from backup where schedule_id = ? and status = 'completed'", schedule) == expected);
+                database.update("update backup_schedule set next_run = now() - interval '1 second' where id = ?", schedule);
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> database.count(
+                        "select count(*) from backup where schedule_id = ? and status = 'completed'", schedule) == expected);
                 // several more trigger rounds of both processes pass: no second backup for that due time
                 await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> count("select count(*) from backup where schedule_id = ?", schedule) == expected);
-                assertEquals(1, count("select count(*) from backup_schedule where id = ? and next_run > now() "
+                        .until(() -> database.count("select count(*) from backup where schedule_id = ?", schedule) == expected);
+                assertEquals(1, database.count("select count(*) from backup_schedule where id = ? and next_run > now() "
                         + "and last_status = 'completed'", schedule), "next_run moved on and last_status kept");
             }
 
@@ -93,54 +84,6 @@ class ScheduleTwoProcessIT {
             for (BackupProcess process : processes) {
                 process.close();
             }
-            registry.stop(0);
-            admin("drop database if exists " + database + " with (force)");
         }
-    }
-
-    /** server-registry's internal connection endpoint for the one server of this test (the token is not checked here). */
-    private static HttpServer registryStandIn(UUID server, int port) throws Exception {
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        String body = ("{\"server_id\":\"%s\",\"tenant\":\"acme\",\"name\":\"it-mariadb\",\"host\":\"127.0.0.1\",\"port\":%d,"
-                + "\"username\":\"%s\",\"password\":\"%s\",\"connection_method\":\"direct\"}").formatted(server, port,
-                LocalStack.env("REWIND_SOURCE_USER"), LocalStack.env("REWIND_SOURCE_PASSWORD"));
-        http.createContext("/internal/servers/", exchange -> {
-            boolean known = exchange.getRequestURI().getPath().equals("/internal/servers/" + server + "/connection");
-            byte[] bytes = (known ? body : "{}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(known ? 200 : 404, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        http.start();
-        return http;
-    }
-
-    private long count(String sql, UUID id) throws SQLException {
-        try (Connection db = connect(database); PreparedStatement st = db.prepareStatement(sql)) {
-            st.setObject(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private void update(String sql, UUID id) throws SQLException {
-        try (Connection db = connect(database); PreparedStatement st = db.prepareStatement(sql)) {
-            st.setObject(1, id);
-            st.executeUpdate();
-        }
-    }
-
-    private static void admin(String statement) throws SQLException {
-        try (Connection db = connect("backup_service")) {
-            db.createStatement().execute(statement);
-        }
-    }
-
-    private static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://%s:%s/%s".formatted(LocalStack.env("REWIND_DB_HOST"),
-                LocalStack.env("REWIND_DB_PORT"), database), LocalStack.env("REWIND_DB_USER"), LocalStack.env("REWIND_DB_PASSWORD"));
     }
 }
