@@ -19,6 +19,7 @@ import dev.rewind.backup.verify.RestoreVerifier;
 import dev.rewind.backup.verify.Verification;
 import dev.rewind.commons.work.Blocking;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -78,6 +79,19 @@ public class BackupRunner {
         this.instance = config.worker().instanceId().orElse("backup-" + UUID.randomUUID().toString().substring(0, 8));
         this.backupThreads = Executors.newFixedThreadPool(config.worker().maxConcurrent(), Blocking.daemonThreads("backup-run"));
         this.uploadThreads = Executors.newFixedThreadPool(config.s3().uploadThreads(), Blocking.daemonThreads("backup-upload"));
+    }
+
+    /** After a start, off the start path: an unreachable bucket is said in the log at once, not at the first backup. */
+    void onStart(@Observes StartupEvent event) {
+        uploadThreads.execute(() -> {
+            try {
+                store.checkBucket();
+                Log.infof("bucket %s is reachable", store.bucket());
+            } catch (RuntimeException e) {
+                Log.warnf("bucket %s is not reachable now (backups fail until it is): %s", store.bucket(),
+                        Blocking.rootMessage(e));
+            }
+        });
     }
 
     /** Servers were assigned here: their queued backups start now rather than at the next poll. */

@@ -186,6 +186,11 @@ public class ArtifactStore {
         }
     }
 
+    /** Fails with S3's answer when the bucket cannot be reached with the configured endpoint and credentials. */
+    public void checkBucket() {
+        s3.headBucket(b -> b.bucket(config.bucket()));
+    }
+
     /** Uploads bytes as one object (the manifest). */
     public void put(String key, byte[] bytes, String contentType) {
         s3.putObject(b -> b.bucket(config.bucket()).key(key).contentType(contentType).contentLength((long) bytes.length),
