@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.pitr.messaging.ServerOwnership;
 import dev.rewind.pitr.reconstruct.SqlValue;
 import dev.rewind.pitr.reconstruct.TableSchema;
@@ -18,13 +20,17 @@ import dev.rewind.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Text the JSON index cannot hold as a string (a NUL: PostgreSQL's jsonb refuses \u0000) is indexed as its bytes,
- * the stream goes on, and the PITR engine reads those bytes back as the same value.
+ * the stream goes on, and the PITR engine reads those bytes back as the same value. A MySQL 8 JSON document holding
+ * a NUL, or being a string itself, is indexed as its JSON text, and read back as the same document.
  */
 @QuarkusTest
 class TextBytesTest {
@@ -52,11 +58,46 @@ class TextBytesTest {
 
             TableSchema table = TableSchema.parse("CREATE TABLE `note` (`id` int NOT NULL, `body` varchar(20) CHARACTER SET utf8mb4, "
                     + "PRIMARY KEY (`id`))");
-            SqlValue body = ValueCodec.decodeImage(table, new com.fasterxml.jackson.databind.ObjectMapper()
+            SqlValue body = ValueCodec.decodeImage(table, new ObjectMapper()
                     .readTree("{\"id\": 1, \"body\": {\"base64\": \"YQBi\"}}")).get("body");
             assertThat(body, is(new SqlValue.Text(new byte[] {'a', 0, 'b'})));
         } finally {
             Sources.MARIADB.dropSchema(schema);
+            ServerEvents.decommissioned(server);
+        }
+    }
+
+    @Test
+    void aMysqlJsonDocumentThatIsAStringOrHoldsANulIsIndexedAsItsTextAndReadBackTheSame() throws Exception {
+        ServerRegistryStub.Connection server = Streams.streaming(ownership, supervisor, Sources.MYSQL8, "acme");
+        String schema = Sources.MYSQL8.createSchema();
+        try {
+            Sources.MYSQL8.execute("use " + schema,
+                    "create table doc (id int primary key, body json)",
+                    "insert into doc values (1, '{\"a\": \"x\\\\u0000y\"}')", // a NUL inside a string member
+                    "insert into doc values (2, '\"hello\"')", // a document that is a string
+                    "insert into doc values (3, '{\"k\": [1, 2]}')");
+            await().atMost(Duration.ofSeconds(30)).until(() -> events(server, schema).getList("$").size() >= 3);
+            JsonPath events = events(server, schema);
+            assertThat("an object stays nested JSON", events.getMap("[0].after.body"), is(Map.of("k", java.util.List.of(1, 2))));
+            assertThat(events.getString("[1].after.body"), is("\"hello\""));
+            assertThat(events.getString("[2].after.body"), is("{\"a\":\"x\\u0000y\"}"));
+
+            // the engine reads each back as the document the source holds
+            TableSchema table = TableSchema.parse("CREATE TABLE `doc` (`id` int NOT NULL, `body` json, PRIMARY KEY (`id`))");
+            ObjectMapper json = new ObjectMapper();
+            JsonNode raw = json.readTree(given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).queryParam("schema", schema)
+                    .when().get("/servers/" + server.serverId() + "/events").then().statusCode(200).extract().asString());
+            try (Connection source = Sources.MYSQL8.root(); Statement st = source.createStatement();
+                    ResultSet rows = st.executeQuery("select id, body from " + schema + ".doc order by id desc")) {
+                for (int i = 0; rows.next(); i++) {
+                    assertThat(raw.get(i).get("after").get("id").asInt(), is(rows.getInt(1)));
+                    SqlValue read = ValueCodec.decodeImage(table, raw.get(i).get("after")).get("body");
+                    assertThat(read, is(new SqlValue.Json(rows.getString(2))));
+                }
+            }
+        } finally {
+            Sources.MYSQL8.dropSchema(schema);
             ServerEvents.decommissioned(server);
         }
     }

@@ -2,6 +2,7 @@ package dev.rewind.pitr.binlog;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
@@ -32,6 +33,7 @@ import java.util.List;
  * DATE/TIME/DATETIME as the server shows them, TIMESTAMP as a UTC instant, character types as text decoded with the
  * column's charset, binary types (BINARY padded to its length, VARBINARY, BLOB, GEOMETRY) as base64, ENUM as its value,
  * SET as its values joined by commas, MySQL JSON as the JSON value itself (MariaDB JSON is text and stays a string),
+ * except a document that is a string or holds a NUL, which is given as its JSON text in a string,
  * NULL as null.
  */
 final class TableDecoder {
@@ -317,7 +319,15 @@ final class TableDecoder {
                 if (bytes.length == 0) {
                     g.writeNull();
                 } else {
-                    g.writeTree(MAPPER.readTree(JsonBinary.parseAsString(bytes)));
+                    JsonNode document = MAPPER.readTree(JsonBinary.parseAsString(bytes));
+                    String text = MAPPER.writeValueAsString(document);
+                    if (document.isTextual() || text.contains("\\u0000")) {
+                        // the JSON text as a string, as pitr-reconstruct's ValueCodec reads it: a document that is
+                        // itself a string would otherwise read back without its quotes, and jsonb refuses a NUL
+                        g.writeString(text);
+                    } else {
+                        g.writeTree(document);
+                    }
                 }
             }
             case OTHER -> {
