@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# services: the five Quarkus services, run from their fast-jar (<module>/target/quarkus-app)
-# on the default JDK, with stack.env in their environment and QUARKUS_HTTP_PORT = their port.
+# services: the five Quarkus services, run from a copy of their fast-jar (<module>/target/quarkus-app, copied
+# to $REWIND_HOME/apps/<service> at each start) on the default JDK, with stack.env in their environment and QUARKUS_HTTP_PORT = their port.
 
 SERVICES="server-registry backup-service pitr-service agent-gateway run-registry"
 SERVICE_READY_TIMEOUT="${REWIND_SERVICE_READY_TIMEOUT:-120}"
@@ -53,7 +53,12 @@ services_start() {
       continue
     fi
     ensure_port_free "$svc" "$port"
-    jar="$(service_jar "$svc")"
+    # run a copy: a rebuild (mvn package) replaces target/quarkus-app under a running service, whose class
+    # loader then fails on jars that are gone
+    rm -rf "$REWIND_HOME/apps/$svc"
+    mkdir -p "$REWIND_HOME/apps"
+    cp -r "$(dirname "$(service_jar "$svc")")" "$REWIND_HOME/apps/$svc"
+    jar="$REWIND_HOME/apps/$svc/quarkus-run.jar"
     # REWIND_BACKUP_RATE_LIMIT_MAX_REQUESTS: the local stack allows 200 on-demand backups per user per hour
     # (production default 10): a test run's module tests and journey all back up as acme-admin within an hour
     spawn "$svc" "$LOGS_DIR/$svc.log" env QUARKUS_HTTP_PORT="$port" \
