@@ -14,7 +14,7 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * The pitr-service processes of one IT run and what only they share: their own database (created here, dropped at the
  * end), their own consumer group on rewind.servers and the server-registry stub. Another run, a running service or
- * the module's @QuarkusTest instances on pitr_service never see this run's projection, checkpoints or index.
+ * the module's @QuarkusTest instances (on pitr_service_test) never see this run's projection, checkpoints or index.
  */
 final class Cluster implements AutoCloseable {
 
