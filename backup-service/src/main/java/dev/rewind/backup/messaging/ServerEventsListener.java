@@ -49,11 +49,11 @@ public class ServerEventsListener {
         if (change == null) {
             return Uni.createFrom().voidItem(); // a type this service does not follow
         }
+        // what is left to fail is the database: retried until applied (the channel waits), never dropped — a lost
+        // registration would refuse the server's backups, a lost decommission would keep its schedules firing
         return idempotent.handleOnce(CONSUMER, event.id(), () -> projection.apply(change))
-                // transient (database) failures: retry with backoff for about five minutes before giving the event up
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).atMost(32)
-                .onFailure().invoke(e -> Log.errorf("giving up on server event %s after retries: %s", event.id(), e.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure().invoke(e -> Log.warnf("server event %s not applied yet, retrying: %s", event.id(), e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
                 .replaceWithVoid();
     }
 

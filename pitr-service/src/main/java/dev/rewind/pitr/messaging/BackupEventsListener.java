@@ -11,6 +11,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -55,16 +56,21 @@ public class BackupEventsListener {
                 Log.debugf("backup %s was taken with %s: not a PITR baseline", payload.backupId(), payload.backupTool());
                 return Uni.createFrom().voidItem();
             }
-            return idempotent.handleOnce(CONSUMER, event.id(), () -> baselines.completed(payload))
-                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
-                    .onFailure().invoke(e -> Log.errorf("backup.completed %s not applied: %s", event.id(), e.getMessage()))
-                    .onFailure().recoverWithNull().replaceWithVoid();
+            return applyUntilDone(event, () -> baselines.completed(payload));
         } else if ("backup.deleted".equals(type)) {
-            return idempotent.handleOnce(CONSUMER, event.id(), () -> baselines.deleted(payload.backupId()))
-                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
-                    .onFailure().invoke(e -> Log.errorf("backup.deleted %s not applied: %s", event.id(), e.getMessage()))
-                    .onFailure().recoverWithNull().replaceWithVoid();
+            return applyUntilDone(event, () -> baselines.deleted(payload.backupId()));
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * What is left to fail once the record was read is the database: the event is retried (this channel waits) until
+     * it is applied, never dropped — a lost backup.completed would be a baseline PITR never knows of.
+     */
+    private Uni<Void> applyUntilDone(CloudEvent event, Supplier<Uni<?>> apply) {
+        return idempotent.handleOnce(CONSUMER, event.id(), apply)
+                .onFailure().invoke(e -> Log.warnf("%s %s not applied yet, retrying: %s", event.shortType(), event.id(), e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .replaceWithVoid();
     }
 }
