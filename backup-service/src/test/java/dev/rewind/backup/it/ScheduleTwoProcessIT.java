@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.rewind.backup.support.SourceSchema;
 import dev.rewind.backup.support.TestServers;
 import dev.rewind.testing.LocalStack;
+import dev.rewind.testing.ServiceProcess;
 import dev.rewind.testing.Tokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class ScheduleTwoProcessIT {
     void aDueScheduleGivesExactlyOneBackupPerDueTimeWithTwoProcessesRunning() throws Exception {
         int mariadb = Integer.parseInt(LocalStack.env("REWIND_MARIADB_PORT"));
         UUID server = UUID.randomUUID();
-        List<BackupProcess> processes = new ArrayList<>();
+        List<ServiceProcess> processes = new ArrayList<>();
         try (ItDatabase database = new ItDatabase(run); RegistryStandIn registry = new RegistryStandIn();
                 SourceSchema schema = SourceSchema.withSampleData(mariadb)) {
             registry.add(server);
@@ -75,13 +76,13 @@ class ScheduleTwoProcessIT {
             }
 
             // both processes see the same history: the two backups of the schedule
-            for (BackupProcess process : processes) {
+            for (ServiceProcess process : processes) {
                 HttpResponse<String> history = process.send("GET", "/backup/history?server_id=" + server, token, null);
                 assertEquals(200, history.statusCode());
                 assertEquals(2, history.body().split("\"schedule_id\":\"" + schedule + "\"", -1).length - 1, history.body());
             }
         } finally {
-            for (BackupProcess process : processes) {
+            for (ServiceProcess process : processes) {
                 process.close();
             }
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.backup.support.SourceSchema;
 import dev.rewind.backup.support.TestServers;
 import dev.rewind.testing.LocalStack;
+import dev.rewind.testing.ServiceProcess;
 import dev.rewind.testing.Tokens;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,8 @@ class WorkSpreadIT {
     @Test
     void eachProcessRunsTheBackupsOfItsOwnServersAndTheSurvivorTakesOverTheLeaversServers() throws Exception {
         int mariadb = Integer.parseInt(LocalStack.env("REWIND_MARIADB_PORT"));
-        BackupProcess first = null;
-        BackupProcess second = null;
+        ServiceProcess first = null;
+        ServiceProcess second = null;
         try (ItDatabase database = new ItDatabase(run); RegistryStandIn registry = new RegistryStandIn();
                 SourceSchema schema = SourceSchema.withSampleData(mariadb)) {
             Map<String, String> env = Map.of("REWIND_DATABASE", database.name,
@@ -53,8 +54,8 @@ class WorkSpreadIT {
             first.awaitReady();
             second = BackupProcess.start("backup-spread-" + run + "-2", env);
             second.awaitReady();
-            BackupProcess one = first;
-            BackupProcess two = second;
+            ServiceProcess one = first;
+            ServiceProcess two = second;
 
             // the group settles: the two hold disjoint, non-empty sets of partitions that together cover the topic
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -68,11 +69,11 @@ class WorkSpreadIT {
             Set<Integer> ofFirst = partitions(one);
 
             // two servers on each process's partitions (the producer keys rewind.servers by server id)
-            Map<UUID, BackupProcess> owners = new LinkedHashMap<>();
-            Map<BackupProcess, Integer> perProcess = new HashMap<>();
+            Map<UUID, ServiceProcess> owners = new LinkedHashMap<>();
+            Map<ServiceProcess, Integer> perProcess = new HashMap<>();
             while (owners.size() < 4) {
                 UUID server = UUID.randomUUID();
-                BackupProcess owner = ofFirst.contains(partitionOf(server, count)) ? first : second;
+                ServiceProcess owner = ofFirst.contains(partitionOf(server, count)) ? first : second;
                 if (perProcess.merge(owner, 1, Integer::sum) <= 2) {
                     owners.put(server, owner);
                 }
@@ -127,7 +128,7 @@ class WorkSpreadIT {
         }
     }
 
-    private static UUID requestBackup(BackupProcess process, String token, UUID server, String schema) throws Exception {
+    private static UUID requestBackup(ServiceProcess process, String token, UUID server, String schema) throws Exception {
         HttpResponse<String> accepted = process.send("POST", "/backup", token,
                 "{\"server_id\":\"%s\",\"databases\":[\"%s\"],\"verify\":false}".formatted(server, schema));
         assertEquals(202, accepted.statusCode(), accepted.body());
@@ -149,16 +150,16 @@ class WorkSpreadIT {
     }
 
     /** The partitions of rewind.servers the process holds, from its readiness check. */
-    private static Set<Integer> partitions(BackupProcess process) throws Exception {
+    private static Set<Integer> partitions(ServiceProcess process) throws Exception {
         String text = work(process).path("partitions").asText("");
         return text.isEmpty() ? Set.of() : Arrays.stream(text.split(",")).map(Integer::valueOf).collect(Collectors.toSet());
     }
 
-    private static int partitionCount(BackupProcess process) throws Exception {
+    private static int partitionCount(ServiceProcess process) throws Exception {
         return work(process).path("partition_count").asInt();
     }
 
-    private static JsonNode work(BackupProcess process) throws Exception {
+    private static JsonNode work(ServiceProcess process) throws Exception {
         String health = process.get("/q/health/ready");
         for (JsonNode check : JSON.readTree(health).path("checks")) {
             if ("backup-work".equals(check.path("name").asText())) {
