@@ -63,13 +63,13 @@ public class WorkOwnership implements KafkaConsumerRebalanceListener {
                 Log.infof("recorded the %s partition of %d servers projected before partitions were kept", topic, filled);
             }
         } catch (RuntimeException e) {
-            // those servers' backups wait until the next assignment; every other server is unaffected
+            // until a later assignment records them, those servers' backups are taken by whichever instance looks
             Log.warnf("cannot record the partitions of older servers: %s", e.getMessage());
         }
         partitionCount = count;
         held.addAll(numbers(partitions));
         Log.infof("backup work: holding %s partitions %s", topic, new TreeSet<>(held));
-        assignedEvents.fire(new Assigned(partitions()));
+        assignedEvents.fire(new Assigned());
     }
 
     @Override
@@ -91,6 +91,6 @@ public class WorkOwnership implements KafkaConsumerRebalanceListener {
     }
 
     /** Fired after partitions were assigned here, so queued backups of the servers taken over start at once. */
-    public record Assigned(Set<Integer> partitions) {
+    public record Assigned() {
     }
 }

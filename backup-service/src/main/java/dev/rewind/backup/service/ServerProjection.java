@@ -45,7 +45,8 @@ public class ServerProjection {
         });
     }
 
-    static int partitionOf(UUID serverId, int partitionCount) {
+    /** The partition of rewind.servers a server's events go to (Kafka's default partitioner for its key). */
+    public static int partitionOf(UUID serverId, int partitionCount) {
         return Utils.toPositive(Utils.murmur2(serverId.toString().getBytes(StandardCharsets.UTF_8))) % partitionCount;
     }
 

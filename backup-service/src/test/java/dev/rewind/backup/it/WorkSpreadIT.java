@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.backup.service.ServerProjection;
 import dev.rewind.backup.support.SourceSchema;
 import dev.rewind.backup.support.TestServers;
 import dev.rewind.testing.LocalStack;
 import dev.rewind.testing.ServiceProcess;
 import dev.rewind.testing.Tokens;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +72,7 @@ class WorkSpreadIT {
             Map<ServiceProcess, Integer> perProcess = new HashMap<>();
             while (owners.size() < 4) {
                 UUID server = UUID.randomUUID();
-                ServiceProcess owner = ofFirst.contains(partitionOf(server, count)) ? first : second;
+                ServiceProcess owner = ofFirst.contains(ServerProjection.partitionOf(server, count)) ? first : second;
                 if (perProcess.merge(owner, 1, Integer::sum) <= 2) {
                     owners.put(server, owner);
                 }
@@ -85,7 +84,7 @@ class WorkSpreadIT {
             for (UUID server : owners.keySet()) {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                         .until(() -> database.value("select kafka_partition from server where id = ?", server) != null);
-                assertEquals(partitionOf(server, count), database.value("select kafka_partition from server where id = ?", server),
+                assertEquals(ServerProjection.partitionOf(server, count), database.value("select kafka_partition from server where id = ?", server),
                         "the projection records the partition the server's events arrive on");
             }
 
@@ -167,10 +166,5 @@ class WorkSpreadIT {
             }
         }
         throw new AssertionError("no backup-work check in " + health);
-    }
-
-    /** Kafka's default partitioner for a keyed record. */
-    private static int partitionOf(UUID server, int count) {
-        return Utils.toPositive(Utils.murmur2(server.toString().getBytes(StandardCharsets.UTF_8))) % count;
     }
 }

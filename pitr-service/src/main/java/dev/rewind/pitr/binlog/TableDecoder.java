@@ -249,6 +249,28 @@ final class TableDecoder {
         }
     }
 
+    /** Whether a string or member name anywhere in the document holds a NUL, which jsonb cannot store. */
+    private static boolean holdsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        if (node.isObject()) {
+            for (var fields = node.fields(); fields.hasNext(); ) {
+                var field = fields.next();
+                if (field.getKey().indexOf('\0') >= 0 || holdsNul(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (JsonNode element : node) { // an array's elements; nothing for other scalars
+            if (holdsNul(element)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void writeCell(JsonGenerator g, int i, Serializable value) throws IOException {
         if (value == null) {
             g.writeNull();
@@ -320,11 +342,10 @@ final class TableDecoder {
                     g.writeNull();
                 } else {
                     JsonNode document = MAPPER.readTree(JsonBinary.parseAsString(bytes));
-                    String text = MAPPER.writeValueAsString(document);
-                    if (document.isTextual() || text.contains("\\u0000")) {
+                    if (document.isTextual() || holdsNul(document)) {
                         // the JSON text as a string, as pitr-reconstruct's ValueCodec reads it: a document that is
                         // itself a string would otherwise read back without its quotes, and jsonb refuses a NUL
-                        g.writeString(text);
+                        g.writeString(MAPPER.writeValueAsString(document));
                     } else {
                         g.writeTree(document);
                     }

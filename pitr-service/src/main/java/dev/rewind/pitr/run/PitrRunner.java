@@ -97,7 +97,6 @@ public class PitrRunner {
     private record Prepared(List<TableJob> tables, Map<String, String> databases, OffsetDateTime changesFrom) {
     }
 
-
     public String instance() {
         return instance;
     }
