@@ -1,6 +1,7 @@
 import dev.rewind.pitr.binlog.BinlogPosition;
 import dev.rewind.pitr.binlog.BinlogStreamer;
 import dev.rewind.pitr.binlog.IndexSink;
+import dev.rewind.pitr.binlog.IngestBudget;
 import dev.rewind.pitr.binlog.SchemaSnapshot;
 import dev.rewind.pitr.binlog.SourceConnection;
 import dev.rewind.pitr.binlog.SourceInspector;
@@ -77,7 +78,7 @@ public class IngestBench {
                 }
             };
             BinlogStreamer streamer = new BinlogStreamer("bench-live", SOURCE, from, snapshot, () -> snapshotOf(inspector),
-                    new IndexWriter(pg, server, false), listener, settings());
+                    new IndexWriter(pg, server, false), listener, settings(), BUDGET);
             streamer.start();
             connected.await(30, TimeUnit.SECONDS);
             System.out.println("LIVE-READY");
@@ -119,7 +120,10 @@ public class IngestBench {
             sink.write(batch);
             batches.incrementAndGet();
             for (SourceTransaction t : batch) {
-                rows.addAndGet(t.rows().size());
+                if (!t.complete()) {
+                    continue; // a chunk of a large transaction: counted at its commit
+                }
+                rows.addAndGet(t.totalRows());
                 transactions.incrementAndGet();
                 if (t.endSeq() >= target) {
                     done.countDown();
@@ -130,7 +134,7 @@ public class IngestBench {
                 new StreamListener() {
                     public void connected() { }
                     public void failed(String reason) { System.err.println("stream failed: " + reason); done.countDown(); }
-                }, settings());
+                }, settings(), BUDGET);
         long start = System.nanoTime();
         double cpuStart = cpu();
         streamer.start();
@@ -142,9 +146,12 @@ public class IngestBench {
     }
 
     static BinlogStreamer.Settings settings() {
-        return new BinlogStreamer.Settings(1_500_000_000L + (long) (Math.random() * 100_000_000), 2000, 5000,
-                Duration.ofSeconds(5), Duration.ofSeconds(30));
+        return new BinlogStreamer.Settings(1_500_000_000L + (long) (Math.random() * 100_000_000), 2000, 5000, 5000,
+                8L << 20, 32L << 20, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
+
+    /** pitr-service's default budget shared by its streams. */
+    static final IngestBudget BUDGET = new IngestBudget(64L << 20);
 
     static SchemaSnapshot snapshotOf(SourceInspector inspector) {
         try {

@@ -61,9 +61,10 @@ services_start() {
     jar="$REWIND_HOME/apps/$svc/quarkus-run.jar"
     # REWIND_BACKUP_RATE_LIMIT_MAX_REQUESTS: the local stack allows 200 on-demand backups per user per hour
     # (production default 10): a test run's module tests and journey all back up as acme-admin within an hour
-    spawn "$svc" "$LOGS_DIR/$svc.log" env QUARKUS_HTTP_PORT="$port" \
+    # supervised: a service that dies (a crash, kill -9, OutOfMemoryError) is started again, as Kubernetes would
+    spawn "$svc" "$LOGS_DIR/$svc.log" "$REWIND_REPO/deploy/local/supervise.sh" env QUARKUS_HTTP_PORT="$port" \
       REWIND_BACKUP_RATE_LIMIT_MAX_REQUESTS="${REWIND_BACKUP_RATE_LIMIT_MAX_REQUESTS:-200}" \
-      java -Xmx384m ${REWIND_SERVICE_JAVA_OPTS:-} -jar "$jar"
+      java -Xmx384m -XX:+ExitOnOutOfMemoryError ${REWIND_SERVICE_JAVA_OPTS:-} -jar "$jar"
     started+=("$svc")
   done
   for svc in "$@"; do

@@ -14,6 +14,7 @@ import dev.rewind.pitr.support.ServerEvents;
 import dev.rewind.pitr.support.ServerRegistryStub;
 import dev.rewind.pitr.support.Sources;
 import dev.rewind.pitr.support.Streams;
+import dev.rewind.testing.EventContracts;
 import dev.rewind.testing.KafkaTopics;
 import dev.rewind.testing.Tokens;
 import io.agroal.api.AgroalDataSource;
@@ -28,13 +29,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Restarts lose nothing and index nothing twice; a binlog purged before it was read is a recorded gap. */
+/**
+ * Restarts lose nothing and index nothing twice; a binlog purged before it was read is a recorded gap; a stream that
+ * dies is visible (readiness, the server's status, an anomaly) until it is restarted by itself.
+ */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamingResilienceTest {
@@ -157,6 +164,97 @@ class StreamingResilienceTest {
             Sources.MARIADB.dropSchema(schema);
             ServerEvents.decommissioned(server);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sources.class)
+    @Order(3)
+    void aStreamThatDiesIsShownInReadinessOnTheServerAndAsAnAnomalyAndIsRestarted(Sources source) throws Exception {
+        // a source account of this test's own, so that locking it stops only this server's stream
+        String user = "rw_dead_" + UUID.randomUUID().toString().substring(0, 6);
+        source.execute("create user '" + user + "'@'%' identified by 'Dead-stream-1'",
+                "grant select, reload, process, show databases, replication slave, replication client"
+                        + (source == Sources.MARIADB ? ", binlog monitor" : "") + " on *.* to '" + user + "'@'%'");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !ownership.assignedPartitions().isEmpty());
+        UUID id = UUID.randomUUID();
+        ServerRegistryStub.Connection server = new ServerRegistryStub.Connection(id, "acme", "db-dead-" + id.toString().substring(0, 6),
+                source.host(), source.port(), user, "Dead-stream-1", "direct", null);
+        try {
+            ServerEvents.registered(server);
+            await().atMost(Duration.ofSeconds(60)).until(() -> supervisor.streaming(id));
+            given().when().get("/q/health/ready").then().statusCode(200);
+
+            // the source goes away for this server: its binlog connection is cut and it cannot come back
+            source.execute("alter user '" + user + "'@'%' account lock");
+            killConnectionsOf(source, user);
+
+            String health = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> given().when().get("/q/health/ready").then().extract(), r -> r.statusCode() == 503).asString();
+            assertThat(health, containsString("binlog-streams"));
+            assertThat(health, containsString(server.name()));
+            assertThat(health, containsString(id.toString()));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> anomalies(server).stream()
+                    .anyMatch(a -> a.get("kind").asText().equals("stream_failure")));
+            JsonNode anomaly = anomalies(server).stream().filter(a -> a.get("kind").asText().equals("stream_failure")).findFirst()
+                    .orElseThrow();
+            assertThat(anomaly.get("severity").asText(), is("critical"));
+            // what goes out keeps the documented contract (deploy/events), the onboarding.step reports too
+            EventContracts.assertValid(KafkaTopics.read("rewind.anomalies", r -> id.toString().equals(r.key()), Duration.ofMillis(300)));
+            EventContracts.assertValid(KafkaTopics.read("rewind.onboarding", r -> id.toString().equals(r.key()), Duration.ofMillis(300)));
+            assertThat(anomaly.get("tenant").asText(), is("acme"));
+            assertThat("one anomaly per outage, not one per retry", anomalies(server).stream()
+                    .filter(a -> a.get("kind").asText().equals("stream_failure")).count(), is(1L));
+            // server-registry is told: the streaming step failed in a new attempt, so the server shows error
+            JsonNode failed = await().atMost(Duration.ofSeconds(30)).until(() -> lastStreamingStep(server), s -> s != null
+                    && s.get("status").asText().equals("failed"));
+            assertThat(failed.get("attempt").asInt(), is(2));
+            assertThat(failed.get("error").asText(), not(emptyString()));
+
+            // the source lets it in again: the stream is restarted by itself, readiness is up, the server active
+            source.execute("alter user '" + user + "'@'%' account unlock");
+            await().atMost(Duration.ofSeconds(90)).until(() -> supervisor.streaming(id));
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get("/q/health/ready").statusCode() == 200);
+            JsonNode recovered = await().atMost(Duration.ofSeconds(30)).until(() -> lastStreamingStep(server), s -> s != null
+                    && s.get("status").asText().equals("completed") && s.get("attempt").asInt() == 2);
+            assertThat(recovered.get("error").isNull() || recovered.get("error").asText().isEmpty(), is(true));
+            assertThat(given().when().get("/q/metrics").asString(),
+                    containsString("rewind_pitr_stream_failures_total{server=\"" + id + "\"} 1.0"));
+        } finally {
+            ServerEvents.decommissioned(server);
+            source.execute("drop user if exists '" + user + "'@'%'");
+        }
+    }
+
+    private static void killConnectionsOf(Sources source, String user) throws Exception {
+        try (Connection c = source.root(); Statement s = c.createStatement()) {
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("select id from information_schema.processlist where user = '" + user + "'")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            assertThat("the stream's connections to the source", ids, not(empty()));
+            for (long connection : ids) {
+                try {
+                    s.execute("kill " + connection);
+                } catch (java.sql.SQLException e) {
+                    // it ended meanwhile
+                }
+            }
+        }
+    }
+
+    /** The newest onboarding.step of the streaming step this service sent for the server; null before any. */
+    private static JsonNode lastStreamingStep(ServerRegistryStub.Connection server) throws Exception {
+        JsonNode last = null;
+        for (var r : KafkaTopics.read("rewind.onboarding", r -> server.serverId().toString().equals(r.key()), Duration.ofMillis(300))) {
+            JsonNode step = JSON.readTree(r.value());
+            if (step.get("step").asText().equals("streaming")) {
+                last = step;
+            }
+        }
+        return last;
     }
 
     private static String oldestBinlog(Sources source) throws Exception {

@@ -48,7 +48,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path logs = Files.createDirectories(Path.of(System.getProperty("rewind.it.logs", "target/it-logs")));
             Path log = logs.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString())
+                    "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toAbsolutePath().toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(settings);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));

@@ -28,7 +28,7 @@ public class BackupWorkerJob {
 
     @Scheduled(every = "${rewind.backup.worker.heartbeat-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> heartbeat() {
-        return runs.heartbeat(runner.inFlight())
+        return runs.heartbeat(runner.inFlight(), runner.instance())
                 .onFailure().invoke(e -> Log.warnf("heartbeat not written: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
@@ -39,6 +39,7 @@ public class BackupWorkerJob {
     void recoverOrphans() {
         try {
             recovery.recoverStale();
+            recovery.sweepScratch(runner.inFlight());
         } catch (RuntimeException e) {
             Log.warnf("crash recovery round failed, retrying next round: %s", e.getMessage());
         }

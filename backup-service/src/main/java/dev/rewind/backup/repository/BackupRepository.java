@@ -16,6 +16,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
 
+    /** The phases of a backup that runs. */
+    public static final java.util.Set<String> ACTIVE = java.util.Set.of("dumping", "uploading", "verifying");
     static final String ACTIVE_PHASES = "('dumping', 'uploading', 'verifying')";
 
     /** A page of history, newest first, narrowed by whichever filters are given. */
@@ -70,11 +72,13 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
                 .getResultList());
     }
 
-    public Uni<Integer> heartbeat(Collection<UUID> ids, OffsetDateTime now) {
+    /** Keeps the backups of this instance alive: only those it still holds, in a running phase. */
+    public Uni<Integer> heartbeat(Collection<UUID> ids, String instance, OffsetDateTime now) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return update("heartbeatAt = ?1 where id in ?2", now, List.copyOf(ids));
+        return update("heartbeatAt = ?1 where id in ?2 and claimedBy = ?3 and phase in ?4", now, List.copyOf(ids), instance,
+                List.copyOf(ACTIVE));
     }
 
     /** Is a path already used by another backup (two backups of a server in the same second)? */

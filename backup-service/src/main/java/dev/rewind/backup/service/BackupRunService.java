@@ -85,17 +85,40 @@ public class BackupRunService {
         return key.append('/').toString();
     }
 
+    /*
+     * Every update a worker makes to its backup is fenced: it applies only while the backup is still in a running
+     * phase and still claimed by that worker's instance. A worker that lost its claim (it stalled past stale-after,
+     * and crash recovery failed the backup and removed its files) can neither keep it alive nor complete it.
+     */
+
+    /** Of these backups, the ones in a running phase (claimed by any instance). */
+    @io.quarkus.hibernate.reactive.panache.common.WithSession
+    public Uni<java.util.Set<UUID>> running(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(java.util.Set.of());
+        }
+        return backups.list("id in ?1 and phase in ?2", List.copyOf(ids), List.copyOf(BackupRepository.ACTIVE))
+                .map(list -> list.stream().map(b -> b.id).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** Whether the backup is still running under {@code instance}'s claim. */
+    static boolean heldBy(Backup backup, String instance) {
+        return backup != null && instance.equals(backup.claimedBy) && BackupRepository.ACTIVE.contains(backup.phase);
+    }
+
     @WithTransaction
-    public Uni<Void> enterPhase(UUID id, String phase) {
+    public Uni<Void> enterPhase(UUID id, String instance, String phase) {
         return backups.findById(id).invoke(backup -> {
-            backup.phase = phase;
-            backup.heartbeatAt = OffsetDateTime.now(ZoneOffset.UTC);
+            if (heldBy(backup, instance)) {
+                backup.phase = phase;
+                backup.heartbeatAt = OffsetDateTime.now(ZoneOffset.UTC);
+            }
         }).replaceWithVoid();
     }
 
     @WithTransaction
-    public Uni<Integer> heartbeat(Collection<UUID> ids) {
-        return backups.heartbeat(ids, OffsetDateTime.now(ZoneOffset.UTC));
+    public Uni<Integer> heartbeat(Collection<UUID> ids, String instance) {
+        return backups.heartbeat(ids, instance, OffsetDateTime.now(ZoneOffset.UTC));
     }
 
     /**
@@ -103,10 +126,14 @@ public class BackupRunService {
      * backup.completed — or, when the restore verification failed, failed with backup.failed (the artifacts stay for
      * inspection; it is never a PITR baseline). The checks are kept either way; the schedule's last_status follows.
      */
+    /** Answers the backup as finished; null when this instance no longer held it (it was failed meanwhile). */
     @WithTransaction
-    public Uni<Backup> finish(UUID id, BinlogPosition binlog, List<DumpResult.TableRows> tables, long sizeBytes,
+    public Uni<Backup> finish(UUID id, String instance, BinlogPosition binlog, List<DumpResult.TableRows> tables, long sizeBytes,
             SourceSnapshot source, Verification verification) {
-        return backups.findById(id).call(backup -> {
+        return backups.findById(id).chain(backup -> {
+            if (!heldBy(backup, instance)) {
+                return Uni.createFrom().<Backup>nullItem(); // failed meanwhile by crash recovery: it stays failed
+            }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             backup.sizeBytes = sizeBytes;
             backup.binlogFile = binlog.file();
@@ -120,13 +147,15 @@ public class BackupRunService {
             backup.heartbeatAt = now;
             Uni<Void> kept = checks.replace(id, verification.checks());
             if (verification.failed()) {
-                return kept.call(() -> markFailed(backup, "Restore verification failed: " + verification.note(), false));
+                return kept.call(() -> markFailed(backup, "Restore verification failed: " + verification.note(), false))
+                        .replaceWith(backup);
             }
             backup.status = "completed";
             backup.phase = "complete";
             backup.completedAt = now;
             backup.durationMs = Duration.between(backup.dumpStartedAt, now).toMillis();
-            return kept.call(() -> outbox.publish(BackupEvents.completed(backup, tables))).call(() -> scheduleRan(backup));
+            return kept.call(() -> outbox.publish(BackupEvents.completed(backup, tables))).call(() -> scheduleRan(backup))
+                    .replaceWith(backup);
         });
     }
 
@@ -139,8 +168,10 @@ public class BackupRunService {
      * was emptied (then the entry no longer points there).
      */
     @WithTransaction
-    public Uni<Backup> fail(UUID id, String error, boolean pathCleared) {
-        return backups.findById(id).call(backup -> markFailed(backup, error, pathCleared));
+    public Uni<Backup> fail(UUID id, String instance, String error, boolean pathCleared) {
+        return backups.findById(id).call(backup -> heldBy(backup, instance)
+                ? markFailed(backup, error, pathCleared)
+                : Uni.createFrom().voidItem());
     }
 
     Uni<Void> markFailed(Backup backup, String error, boolean pathCleared) {

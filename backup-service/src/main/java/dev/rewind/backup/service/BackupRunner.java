@@ -173,7 +173,7 @@ public class BackupRunner {
                 }
             }
             long dumped = System.nanoTime();
-            Blocking.await(() -> runs.enterPhase(backup.id, "uploading"));
+            Blocking.await(() -> runs.enterPhase(backup.id, instance, "uploading"));
             DumpResult.Shipment shipment = new DumpShipper(store, prefix, uploadThreads, config.dumper().gzipLevel(),
                     backup.backupTool)
                     .ship(dump.files());
@@ -186,7 +186,13 @@ public class BackupRunner {
             Blocking.deleteTree(out); // the verification restores what is in S3, not the local copy
             Verification verification = verify(backup, prefix, stored, source, tables, work);
             SourceSnapshot snapshot = source;
-            Blocking.await(() -> runs.finish(backup.id, dump.binlog(), tables, size, snapshot, verification));
+            Backup done = Blocking.await(() -> runs.finish(backup.id, instance, dump.binlog(), tables, size, snapshot, verification));
+            if (done == null) {
+                // crash recovery failed it while this worker stalled and removed its files: what came after goes too
+                store.deleteAll(prefix);
+                Log.warnf("backup %s finished after it had been failed as orphaned: its files were removed", backup.id);
+                return;
+            }
             Log.infof("backup %s of server %s %s: %d files, %d bytes, %s; verification %s", backup.id, backup.serverId,
                     verification.failed() ? "failed its verification" : "completed", stored.size(), size, backup.s3Path,
                     verification.status());
@@ -225,7 +231,7 @@ public class BackupRunner {
         if (!verifier.configuredFor(source.kind())) {
             return verifier.verify(backup.id, backup.backupTool, prefix, stored, source, tables, work); // skipped, with the reason
         }
-        Blocking.await(() -> runs.enterPhase(backup.id, "verifying"));
+        Blocking.await(() -> runs.enterPhase(backup.id, instance, "verifying"));
         long t0 = System.nanoTime();
         Verification verification = verifier.verify(backup.id, backup.backupTool, prefix, stored, source, tables, work);
         Log.infof("backup %s: verification %s in %d ms", backup.id, verification.status(), (System.nanoTime() - t0) / 1_000_000);
@@ -243,7 +249,7 @@ public class BackupRunner {
         }
         boolean pathCleared = cleared;
         try {
-            Blocking.await(() -> runs.fail(backup.id, error, pathCleared));
+            Blocking.await(() -> runs.fail(backup.id, instance, error, pathCleared));
         } catch (RuntimeException e) {
             Log.errorf("backup %s failed (%s) and could not be marked failed: %s", backup.id, error, e.getMessage());
         }

@@ -15,6 +15,12 @@ import dev.rewind.testing.KafkaTopics;
 import dev.rewind.testing.LocalStack;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import dev.rewind.backup.config.BackupConfig;
+import dev.rewind.backup.dumper.BinlogPosition;
+import dev.rewind.backup.dumper.SourceSnapshot;
+import dev.rewind.backup.verify.Verification;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +32,12 @@ class RetentionAndRecoveryTest {
 
     @Inject
     RetentionService retention;
+
+    @Inject
+    BackupRunService runs;
+
+    @Inject
+    BackupConfig config;
 
     /** A finished backup with one object in S3, written as the runner would have left it. */
     static UUID stored(UUID server, UUID scheduleId, String status, String phase, int daysAgo, Integer retentionDays) {
@@ -150,5 +162,60 @@ class RetentionAndRecoveryTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Backups.entry(id).status.equals("failed"));
         assertThat(Backups.entry(id).errorMessage, containsString("verifying"));
         await().atMost(Duration.ofSeconds(10)).until(() -> Verifications.scratchDatabasesLeft(mariadb, id).isEmpty());
+    }
+
+    @Test
+    void theScratchFolderAKilledBackupLeftWithItsPasswordFileIsRemovedButNotARunningOnes() throws Exception {
+        UUID server = TestServers.withoutConnection("acme");
+        UUID orphan = UUID.randomUUID();
+        UUID running = UUID.randomUUID();
+        Backups.sql("insert into backup (id, tenant, server_id, server_name, backup_tool, status, phase, claimed_by,"
+                + " heartbeat_at, dump_started_at, started_at) values (?1, 'acme', ?2, 'db', 'mydumper', 'running', 'dumping',"
+                + " 'backup-killed', now() - interval '10 minutes', now() - interval '11 minutes', now() - interval '11 minutes')",
+                orphan, server);
+        Backups.sql("insert into backup (id, tenant, server_id, server_name, backup_tool, status, phase, claimed_by,"
+                + " heartbeat_at, dump_started_at, started_at) values (?1, 'acme', ?2, 'db2', 'mydumper', 'running', 'dumping',"
+                + " 'backup-elsewhere', now() + interval '1 hour', now(), now())", running, TestServers.withoutConnection("acme"));
+        Path killed = scratch(orphan);
+        Path live = scratch(running);
+        Path unknown = scratch(UUID.randomUUID()); // a backup whose entry is gone
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> !Files.exists(killed) && !Files.exists(unknown));
+        assertThat(Backups.entry(orphan).status, is("failed"));
+        assertThat("the folder of a backup that still runs", Files.exists(live.resolve("client.cnf")), is(true));
+        Backups.sql("update backup set status = 'failed', phase = 'failed' where id = ?1", running);
+        await().atMost(Duration.ofSeconds(40)).until(() -> !Files.exists(live));
+    }
+
+    @Test
+    void aWorkerThatLostItsClaimCanNeitherKeepTheBackupAliveNorCompleteIt() {
+        UUID server = TestServers.withoutConnection("acme");
+        UUID id = UUID.randomUUID();
+        // crash recovery already failed it (and removed its files) while its worker stalled
+        Backups.sql("insert into backup (id, tenant, server_id, server_name, backup_tool, status, phase, claimed_by,"
+                + " error_message, heartbeat_at, dump_started_at, started_at) values (?1, 'acme', ?2, 'db', 'mydumper', 'failed',"
+                + " 'failed', 'backup-stalled', 'Interrupted', now() - interval '10 minutes', now() - interval '11 minutes',"
+                + " now() - interval '11 minutes')", id, server);
+
+        assertThat(Backups.db(() -> runs.heartbeat(List.of(id), "backup-stalled")), is(0));
+        Backups.db(() -> runs.enterPhase(id, "backup-stalled", "verifying"));
+        Backup finished = Backups.db(() -> runs.finish(id, "backup-stalled", new BinlogPosition("bin.000001", 4L, null),
+                List.of(), 1234, new SourceSnapshot("10.11", "mariadb", List.of(), java.util.Map.of()),
+                Verification.skipped("not asked")));
+        assertThat("finish answers that the claim was lost", finished, nullValue());
+        Backups.db(() -> runs.fail(id, "backup-stalled", "late failure", false));
+        Backup entry = Backups.entry(id);
+        assertThat(entry.status, is("failed"));
+        assertThat(entry.phase, is("failed"));
+        assertThat(entry.errorMessage, is("Interrupted"));
+        assertThat(entry.sizeBytes, nullValue());
+    }
+
+    /** A scratch folder as the runner makes one: the 0600 defaults file with the password, a partial dump. */
+    private Path scratch(UUID backupId) throws Exception {
+        Path dir = Files.createDirectories(config.worker().workDir().resolve(backupId.toString()).resolve("dump"));
+        Files.writeString(dir.resolve("shop.orders.00000.sql"), "insert into orders values (1);");
+        Files.writeString(dir.getParent().resolve("client.cnf"), "[client]\npassword=\"secret\"\n");
+        return dir.getParent();
     }
 }

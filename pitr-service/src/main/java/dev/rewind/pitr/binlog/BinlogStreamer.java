@@ -38,7 +38,16 @@ import java.util.regex.Pattern;
  * sink, retrying the same batch until it is written.</li>
  * </ol>
  *
- * A stream is started from a position at a transaction boundary (a checkpoint) and stopped by {@link #stop()}, which
+ * Memory does not grow with a transaction: once an open transaction holds {@code chunkRows} rows or
+ * {@code chunkBytes}, what it holds goes to the writer as a chunk (see {@link SourceTransaction}), and every queued
+ * item first takes its size from this stream's budget and from the budget shared by all streams ({@link IngestBudget}),
+ * so a reader ahead of its writer waits.
+ *
+ * <p>A failure in either stage (an event that cannot be decoded, an error in the writer) ends the stream: nothing
+ * after the failed event is written, and the owner restarts from the checkpoint. The connector itself would only log
+ * an exception of a listener and go on with the next event, losing the rows.
+ *
+ * <p>A stream is started from a position at a transaction boundary (a checkpoint) and stopped by {@link #stop()}, which
  * lets the writer finish the queued transactions. When the connection ends on its own the listener is told once;
  * the owner restarts a new streamer from the checkpoint (reconnecting in place could resume inside a transaction).
  */
@@ -52,11 +61,19 @@ public final class BinlogStreamer {
 
     /**
      * @param replicaServerId the server_id this stream presents to the source: unique per stream
-     * @param queueCapacity   transactions between reader and writer
+     * @param queueCapacity   transactions (or chunks) between reader and writer
      * @param batchRows       the most rows one write takes (a batch never splits a transaction)
+     * @param chunkRows       an open transaction holding this many rows is handed on as a chunk
+     * @param chunkBytes      … or one holding this many bytes
+     * @param budgetBytes     the memory this stream's queued rows may hold
      * @param silenceLimit    no event (heartbeats included) for this long ends the stream
      */
-    public record Settings(long replicaServerId, int queueCapacity, int batchRows, Duration heartbeat, Duration silenceLimit) {
+    public record Settings(long replicaServerId, int queueCapacity, int batchRows, int chunkRows, long chunkBytes,
+            long budgetBytes, Duration heartbeat, Duration silenceLimit) {
+    }
+
+    /** A queued transaction or chunk, with the source time its lag is measured from. */
+    private record Queued(SourceTransaction transaction, long sourceMillis) {
     }
 
     private final String name;
@@ -66,7 +83,9 @@ public final class BinlogStreamer {
     private final IndexSink sink;
     private final StreamListener listener;
     private final Settings settings;
-    private final BlockingQueue<SourceTransaction> queue;
+    private final BlockingQueue<Queued> queue;
+    private final IngestBudget own;
+    private final IngestBudget shared;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Map<Long, TableDecoder> decoders = new HashMap<>();
@@ -90,9 +109,15 @@ public final class BinlogStreamer {
     /** … and how many rows of it were read, so row indexes stay unique under the one position. */
     private int payloadRows;
     private List<RowChange> rows = new ArrayList<>();
+    /** Bytes the rows of the open transaction hold, and how many of its rows went ahead as chunks. */
+    private long rowBytes;
+    private long spilled;
+    /** Set when an event could not be indexed: every later event is ignored until the stream has ended. */
+    private volatile boolean broken;
 
     public BinlogStreamer(String name, SourceConnection source, BinlogPosition start, SchemaSnapshot snapshot,
-            Supplier<SchemaSnapshot> snapshotter, IndexSink sink, StreamListener listener, Settings settings) {
+            Supplier<SchemaSnapshot> snapshotter, IndexSink sink, StreamListener listener, Settings settings,
+            IngestBudget shared) {
         this.name = name;
         this.source = source;
         this.start = start;
@@ -102,6 +127,8 @@ public final class BinlogStreamer {
         this.listener = listener;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.own = new IngestBudget(settings.budgetBytes());
+        this.shared = shared;
         this.file = start.file();
     }
 
@@ -114,7 +141,7 @@ public final class BinlogStreamer {
         client.setHeartbeatInterval(settings.heartbeat().toMillis());
         client.setConnectTimeout(10_000);
         client.setEventDeserializer(RowDeserializers.create());
-        client.registerEventListener(this::onEvent);
+        client.registerEventListener(this::onEventGuarded);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
             public void onConnect(BinaryLogClient c) {
@@ -174,10 +201,20 @@ public final class BinlogStreamer {
         return connected;
     }
 
+    /** Whether both stages still run (a stage that died ends the stream; this tells it before the owner hears). */
+    public boolean alive() {
+        return reader != null && writer != null && reader.isAlive() && writer.isAlive() && !ended.get();
+    }
+
     /** Seconds the index is behind the source: the age of the oldest transaction not yet written; 0 when caught up. */
     public double lagSeconds() {
-        SourceTransaction oldest = queue.peek();
-        return oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - oldest.commitTime().toEpochMilli()) / 1000.0);
+        Queued oldest = queue.peek();
+        return oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - oldest.sourceMillis()) / 1000.0);
+    }
+
+    /** Bytes this stream's queued rows hold. */
+    public long queuedBytes() {
+        return own.usedBytes();
     }
 
     public int queued() {
@@ -201,7 +238,33 @@ public final class BinlogStreamer {
         }
     }
 
+    /** Ends the stream because of a failure in this process: the owner restarts it from the checkpoint. */
+    private void fail(String reason) {
+        broken = true;
+        failure = reason;
+        disconnectQuietly();
+        end(reason);
+    }
+
     // ---------------------------------------------------------------- reader stage
+
+    private void onEventGuarded(Event event) {
+        if (broken || stopping.get()) {
+            return;
+        }
+        try {
+            onEvent(event);
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError vm) {
+                broken = true;
+                throw vm;
+            }
+            EventHeaderV4 header = event.getHeader();
+            Log.errorf(e, "stream %s cannot index the event at %s:%d", name, file, header.getPosition());
+            fail("cannot index the " + header.getEventType() + " event at " + file + ":" + header.getPosition() + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
 
     private void onEvent(Event event) {
         lastEventAt = System.currentTimeMillis();
@@ -240,36 +303,39 @@ public final class BinlogStreamer {
             case TABLE_MAP -> onTableMap(event.getData());
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData data = event.getData();
-                TableDecoder decoder = decoders.get(data.getTableId());
+                TableDecoder decoder = decoder(data.getTableId());
                 int index = payload == null ? 0 : payloadRows;
                 for (Serializable[] row : data.getRows()) {
-                    rows.add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "insert",
+                    add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "insert",
                             decoder.primaryKey(row), null, decoder.image(row)));
                 }
                 payloadRows = index;
                 inTransaction = true;
+                spillIfLarge(header);
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData data = event.getData();
-                TableDecoder decoder = decoders.get(data.getTableId());
+                TableDecoder decoder = decoder(data.getTableId());
                 int index = payload == null ? 0 : payloadRows;
                 for (Map.Entry<Serializable[], Serializable[]> row : data.getRows()) {
-                    rows.add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "update",
+                    add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "update",
                             decoder.primaryKey(row.getKey()), decoder.image(row.getKey()), decoder.image(row.getValue())));
                 }
                 payloadRows = index;
                 inTransaction = true;
+                spillIfLarge(header);
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData data = event.getData();
-                TableDecoder decoder = decoders.get(data.getTableId());
+                TableDecoder decoder = decoder(data.getTableId());
                 int index = payload == null ? 0 : payloadRows;
                 for (Serializable[] row : data.getRows()) {
-                    rows.add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "delete",
+                    add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "delete",
                             decoder.primaryKey(row), decoder.image(row), null));
                 }
                 payloadRows = index;
                 inTransaction = true;
+                spillIfLarge(header);
             }
             default -> {
                 // FORMAT_DESCRIPTION, PREVIOUS_GTIDS, ANNOTATE_ROWS, HEARTBEAT, checkpoints...: nothing to index
@@ -277,8 +343,37 @@ public final class BinlogStreamer {
         }
     }
 
+    private TableDecoder decoder(long tableId) {
+        TableDecoder decoder = decoders.get(tableId);
+        if (decoder == null) {
+            throw new IllegalStateException("a rows event for table id " + tableId + " without its table map");
+        }
+        return decoder;
+    }
+
+    private void add(RowChange row) {
+        rows.add(row);
+        rowBytes += row.estimatedBytes();
+    }
+
+    /** Hands the rows of the open transaction on as a chunk once they are many or large. */
+    private void spillIfLarge(EventHeaderV4 header) {
+        if (rows.size() < settings.chunkRows() && rowBytes < settings.chunkBytes()) {
+            return;
+        }
+        SourceTransaction chunk = new SourceTransaction(file, header.getNextPosition(), gtid, null, rows, null, null, false,
+                spilled, rowBytes);
+        if (enqueue(chunk, header.getTimestamp())) {
+            spilled += rows.size();
+        }
+        rows = new ArrayList<>();
+        rowBytes = 0;
+    }
+
     private void beginTransaction(String transactionGtid, long originalCommitMicros) {
         rows = new ArrayList<>();
+        rowBytes = 0;
+        spilled = 0;
         inTransaction = true;
         begun = false;
         gtid = transactionGtid;
@@ -327,37 +422,85 @@ public final class BinlogStreamer {
     }
 
     private void commit(EventHeaderV4 header, SchemaSnapshot ddlSnapshot, String ddl) {
-        boolean worthWriting = !rows.isEmpty() || ddl != null;
+        boolean worthWriting = !rows.isEmpty() || spilled > 0 || ddl != null;
         if (worthWriting) {
             Instant commitTime = commitMicros > 0
                     ? Instant.ofEpochSecond(commitMicros / 1_000_000, (commitMicros % 1_000_000) * 1000)
                     : Instant.ofEpochMilli(header.getTimestamp());
             SourceTransaction transaction = new SourceTransaction(file, header.getNextPosition(), gtid, commitTime,
-                    rows, ddlSnapshot, ddl);
-            try {
-                while (!queue.offer(transaction, 200, TimeUnit.MILLISECONDS)) {
-                    if (stopping.get()) {
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                    rows, ddlSnapshot, ddl, true, spilled, rowBytes);
+            if (!enqueue(transaction, commitTime.toEpochMilli())) {
                 return;
             }
         }
         rows = new ArrayList<>();
+        rowBytes = 0;
+        spilled = 0;
         inTransaction = false;
         begun = false;
         gtid = null;
         commitMicros = 0;
     }
 
+    /** Queues a transaction or chunk once both budgets have room for it; false when the stream stopped first. */
+    private boolean enqueue(SourceTransaction transaction, long sourceMillis) {
+        int ownCost = own.cost(transaction.bytes());
+        if (!own.acquire(ownCost, this::leaving)) {
+            return false;
+        }
+        int sharedCost = shared.cost(transaction.bytes());
+        if (!shared.acquire(sharedCost, this::leaving)) {
+            own.release(ownCost);
+            return false;
+        }
+        try {
+            while (!queue.offer(new Queued(transaction, sourceMillis), 200, TimeUnit.MILLISECONDS)) {
+                if (leaving()) {
+                    release(transaction);
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(transaction);
+            return false;
+        }
+    }
+
+    private boolean leaving() {
+        return stopping.get() || broken;
+    }
+
+    private void release(SourceTransaction transaction) {
+        own.release(own.cost(transaction.bytes()));
+        shared.release(shared.cost(transaction.bytes()));
+    }
+
     // ---------------------------------------------------------------- writer stage
 
     private void writeLoop() {
+        try {
+            writeQueued();
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError vm) {
+                broken = true;
+                throw vm;
+            }
+            Log.errorf(e, "index writer of %s failed", name);
+            fail("the index writer failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } finally {
+            // what is still queued is read again from the checkpoint by the next stream: give its memory back
+            for (Queued left; (left = queue.poll()) != null; ) {
+                release(left.transaction());
+            }
+        }
+    }
+
+    private void writeQueued() {
         List<SourceTransaction> batch = new ArrayList<>();
         while (true) {
-            SourceTransaction first;
+            Queued first;
             try {
                 first = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -365,27 +508,44 @@ public final class BinlogStreamer {
                 return;
             }
             if (first == null) {
-                if (stopping.get() || (ended.get() && !reader.isAlive())) {
+                if (stopping.get() || broken || (ended.get() && !reader.isAlive())) {
                     return;
                 }
                 checkSilence();
                 continue;
             }
             batch.clear();
-            batch.add(first);
-            int rowCount = first.rows().size();
-            while (rowCount < settings.batchRows()) {
-                SourceTransaction next = queue.poll();
-                if (next == null) {
+            batch.add(first.transaction());
+            long rowCount = first.transaction().rows().size();
+            long bytes = first.transaction().bytes();
+            // a chunk is written alone; whole transactions are batched up to batchRows rows and one chunk's bytes
+            while (first.transaction().complete() && rowCount < settings.batchRows() && bytes < settings.chunkBytes()) {
+                Queued next = queue.peek();
+                if (next == null || !next.transaction().complete()) {
                     break;
                 }
-                batch.add(next);
-                rowCount += next.rows().size();
+                queue.poll();
+                batch.add(next.transaction());
+                rowCount += next.transaction().rows().size();
+                bytes += next.transaction().bytes();
             }
-            if (!writeWithRetry(batch)) {
+            boolean written;
+            try {
+                written = writeWithRetry(batch);
+            } finally {
+                batch.forEach(this::release);
+            }
+            if (!written) {
                 return;
             }
-            listener.written(batch.size(), rowCount, batch.get(0).commitTime(), batch.get(batch.size() - 1).commitTime());
+            SourceTransaction last = batch.get(batch.size() - 1);
+            if (last.complete()) {
+                long total = 0;
+                for (SourceTransaction t : batch) {
+                    total += t.totalRows();
+                }
+                listener.written(batch.size(), total, batch.get(0).commitTime(), last.commitTime());
+            }
         }
     }
 
@@ -395,8 +555,10 @@ public final class BinlogStreamer {
             try {
                 sink.write(batch);
                 return true;
+            } catch (IndexSink.Inconsistent e) {
+                throw e;
             } catch (Exception e) {
-                if (stopping.get()) {
+                if (stopping.get() || broken) {
                     Log.infof("stream %s stopped with %d transactions unwritten: they are read again from the checkpoint", name,
                             batch.size());
                     return false;

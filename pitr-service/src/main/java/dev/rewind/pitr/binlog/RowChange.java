@@ -11,4 +11,13 @@ package dev.rewind.pitr.binlog;
  */
 public record RowChange(long position, int rowIndex, String schema, String table, String op, String pk, String before,
         String after) {
+
+    /** Roughly what the row holds in memory: its strings at two bytes a character, plus the objects around them. */
+    public long estimatedBytes() {
+        return 160 + 2L * (length(schema) + length(table) + length(pk) + length(before) + length(after));
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
 }

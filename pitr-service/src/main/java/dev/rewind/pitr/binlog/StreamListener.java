@@ -12,6 +12,6 @@ public interface StreamListener {
     void failed(String reason);
 
     /** A batch reached the index: its transactions, rows, and the commit times of its first and last transaction. */
-    default void written(int transactions, int rows, Instant firstCommit, Instant lastCommit) {
+    default void written(int transactions, long rows, Instant firstCommit, Instant lastCommit) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.rewind.pitr.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -59,6 +60,32 @@ public interface PitrConfig {
         /** The most rows one index write takes. */
         @WithDefault("5000")
         int batchRows();
+
+        /**
+         * A transaction still being read is handed to the writer in chunks of this many rows (or {@link #chunkSize()}),
+         * so memory does not grow with a transaction; its rows become visible together, at its commit.
+         */
+        @WithDefault("5000")
+        int chunkRows();
+
+        /** … or of this many bytes of decoded rows. */
+        @WithDefault("8M")
+        MemorySize chunkSize();
+
+        /** What one stream's read-but-unwritten rows may hold; a reader ahead of its writer waits. */
+        @WithDefault("32M")
+        MemorySize budget();
+
+        /** What the read-but-unwritten rows of all streams of this instance may hold together. */
+        @WithDefault("64M")
+        MemorySize sharedBudget();
+
+        /**
+         * How long an onboarded stream may be out of "streaming" (failed, reconnecting) before readiness reports the
+         * instance down, naming the server.
+         */
+        @WithDefault("15s")
+        Duration readinessGrace();
 
         /** The heartbeat period asked of the source. */
         @WithDefault("5s")

@@ -8,7 +8,11 @@ import dev.rewind.pitr.binlog.RowChange;
 import dev.rewind.pitr.binlog.SchemaSnapshot;
 import dev.rewind.pitr.binlog.SourceTransaction;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.StringReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,22 +28,34 @@ import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * Writes one server's transactions into the index: rows by COPY, the per-day counts, new schema snapshots and the
  * checkpoint, all in one PostgreSQL transaction. The checkpoint row is locked first and transactions at or before it
  * are skipped, so a batch read twice (a restart, a second replica) is written once.
+ *
+ * <p>The chunks of a large transaction are parked in {@code row_event_pending}, tagged with this writer's stream id,
+ * and moved into {@code row_event} (with their commit time, in its partition) in the transaction that writes the
+ * transaction's completion and the checkpoint: readers only ever see whole transactions. Rows go to PostgreSQL as
+ * they are encoded, so a write holds no more than the batch it was given.
  */
 public final class IndexWriter implements IndexSink {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COPY = "copy row_event (server_id, commit_time, seq, row_index, binlog_file, binlog_pos, gtid, "
-            + "schema_name, table_name, op, pk, before_image, after_image) from stdin";
+    private static final String COLUMNS = "seq, row_index, binlog_file, binlog_pos, gtid, schema_name, table_name, op, pk, "
+            + "before_image, after_image";
+    private static final String COPY = "copy row_event (server_id, commit_time, " + COLUMNS + ") from stdin";
+    private static final String COPY_PENDING = "copy row_event_pending (server_id, stream, " + COLUMNS + ") from stdin";
+    private static final String MOVE_PENDING = "insert into row_event (server_id, commit_time, " + COLUMNS + ") select server_id, ?, "
+            + COLUMNS + " from row_event_pending where server_id = ? and stream = ? and seq > ? and seq <= ?";
 
     private final DataSource dataSource;
     private final UUID serverId;
     private final String sid;
     private final boolean mariadb;
+    /** Tags the chunks this writer parks: another writer's (an earlier process, another replica) are never moved. */
+    private final UUID stream = UUID.randomUUID();
 
     public IndexWriter(DataSource dataSource, UUID serverId, boolean mariadb) {
         this.dataSource = dataSource;
@@ -92,31 +108,36 @@ public final class IndexWriter implements IndexSink {
         if (fresh.isEmpty()) {
             return;
         }
-        StringBuilder copy = new StringBuilder(fresh.size() * 256);
-        Map<LocalDate, Long> perDay = new TreeMap<>();
+        if (!fresh.get(0).complete()) {
+            // a chunk of a transaction still being read: parked, invisible, no checkpoint
+            copyRows(c, COPY_PENDING, fresh, true);
+            return;
+        }
+        copyRows(c, COPY, fresh, false);
         long rows = 0;
+        Map<LocalDate, Long> perDay = new TreeMap<>();
+        long from = checkpointSeq;
+        boolean moved = false;
         for (SourceTransaction t : fresh) {
-            if (t.rows().isEmpty()) {
-                continue;
+            if (t.spilledRows() > 0) {
+                movePending(c, t, from);
+                moved = true;
             }
-            String commit = t.commitTime().toString();
-            String seqFile = t.file();
-            for (RowChange r : t.rows()) {
-                copy.append(sid).append('\t').append(commit).append('\t').append(BinlogPosition.seq(seqFile, r.position()))
-                        .append('\t').append(r.rowIndex()).append('\t');
-                text(copy, seqFile).append('\t').append(r.position()).append('\t');
-                text(copy, t.gtid()).append('\t');
-                text(copy, r.schema()).append('\t');
-                text(copy, r.table()).append('\t').append(r.op()).append('\t');
-                text(copy, r.pk()).append('\t');
-                text(copy, r.before()).append('\t');
-                text(copy, r.after()).append('\n');
+            rows += t.totalRows();
+            if (t.totalRows() > 0) {
+                perDay.merge(LocalDate.ofInstant(t.commitTime(), ZoneOffset.UTC), t.totalRows(), Long::sum);
             }
-            rows += t.rows().size();
-            perDay.merge(LocalDate.ofInstant(t.commitTime(), ZoneOffset.UTC), (long) t.rows().size(), Long::sum);
+            from = t.endSeq();
+        }
+        if (moved) {
+            // what is parked up to here is moved, or belongs to a writer that lost the stream
+            try (PreparedStatement ps = c.prepareStatement("delete from row_event_pending where server_id = ? and seq <= ?")) {
+                ps.setObject(1, serverId);
+                ps.setLong(2, from);
+                ps.executeUpdate();
+            }
         }
         if (rows > 0) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(copy.toString()));
             try (PreparedStatement ps = c.prepareStatement("insert into row_event_day (server_id, day, events) values (?, ?, ?) "
                     + "on conflict (server_id, day) do update set events = row_event_day.events + excluded.events")) {
                 for (Map.Entry<LocalDate, Long> day : perDay.entrySet()) {
@@ -154,6 +175,67 @@ public final class IndexWriter implements IndexSink {
             ps.setLong(6, rows);
             ps.setObject(7, serverId);
             ps.executeUpdate();
+        }
+    }
+
+    /** Moves the parked chunks of a transaction into the index, with its commit time; all of them, or it fails. */
+    private void movePending(Connection c, SourceTransaction t, long afterSeq) throws SQLException {
+        int moved;
+        try (PreparedStatement ps = c.prepareStatement(MOVE_PENDING)) {
+            ps.setTimestamp(1, Timestamp.from(t.commitTime()));
+            ps.setObject(2, serverId);
+            ps.setObject(3, stream);
+            ps.setLong(4, afterSeq);
+            ps.setLong(5, t.endSeq());
+            moved = ps.executeUpdate();
+        }
+        if (moved != t.spilledRows()) {
+            throw new Inconsistent("transaction " + (t.gtid() == null ? "ending at " + t.file() + ":" + t.end() : t.gtid())
+                    + " had " + t.spilledRows() + " rows parked, " + moved + " are left");
+        }
+    }
+
+    /** Streams the rows of the transactions to PostgreSQL by COPY, encoding as it goes. */
+    private void copyRows(Connection c, String sql, List<SourceTransaction> transactions, boolean pending) throws Exception {
+        boolean any = transactions.stream().anyMatch(t -> !t.rows().isEmpty());
+        if (!any) {
+            return;
+        }
+        PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, 1 << 16);
+        try {
+            Writer out = new BufferedWriter(new OutputStreamWriter(copy, StandardCharsets.UTF_8), 1 << 16);
+            String lead = pending ? sid + "\t" + stream + "\t" : null;
+            for (SourceTransaction t : transactions) {
+                if (t.rows().isEmpty()) {
+                    continue;
+                }
+                String prefix = pending ? lead : sid + "\t" + t.commitTime() + "\t";
+                String seqFile = t.file();
+                for (RowChange r : t.rows()) {
+                    out.write(prefix);
+                    out.write(Long.toString(BinlogPosition.seq(seqFile, r.position())));
+                    out.write('\t');
+                    out.write(Integer.toString(r.rowIndex()));
+                    out.write('\t');
+                    text(out, seqFile).write('\t');
+                    out.write(Long.toString(r.position()));
+                    out.write('\t');
+                    text(out, t.gtid()).write('\t');
+                    text(out, r.schema()).write('\t');
+                    text(out, r.table()).write('\t');
+                    out.write(r.op());
+                    out.write('\t');
+                    text(out, r.pk()).write('\t');
+                    text(out, r.before()).write('\t');
+                    text(out, r.after()).write('\n');
+                }
+            }
+            out.flush();
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 
@@ -206,6 +288,9 @@ public final class IndexWriter implements IndexSink {
     private static List<LocalDate> days(List<SourceTransaction> batch) {
         List<LocalDate> days = new ArrayList<>(2);
         for (SourceTransaction t : batch) {
+            if (t.commitTime() == null) {
+                continue; // a chunk: its day is known at its commit
+            }
             LocalDate day = LocalDate.ofInstant(t.commitTime(), ZoneOffset.UTC);
             if (!days.contains(day)) {
                 days.add(day);
@@ -214,21 +299,29 @@ public final class IndexWriter implements IndexSink {
         return days;
     }
 
-    /** Appends a value in COPY text format: \N for null, backslash, tab and line breaks escaped. */
-    private static StringBuilder text(StringBuilder out, String value) {
+    /** Writes a value in COPY text format: \N for null, backslash, tab and line breaks escaped. */
+    private static Writer text(Writer out, String value) throws IOException {
         if (value == null) {
-            return out.append("\\N");
+            out.write("\\N");
+            return out;
         }
+        int plain = 0;
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
-            switch (ch) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(ch);
+            String escaped = switch (ch) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escaped != null) {
+                out.write(value, plain, i - plain);
+                out.write(escaped);
+                plain = i + 1;
             }
         }
+        out.write(value, plain, value.length() - plain);
         return out;
     }
 

@@ -94,6 +94,28 @@ public class StreamStore {
         }
     }
 
+    /** Counts one more death of the server's live stream; answers the count (0 when the server has no status row). */
+    public int recordFailure(UUID serverId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update stream_status set failures = failures + 1 where server_id = ? returning failures")) {
+            ps.setObject(1, serverId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** How often the server's live stream died so far. */
+    public int failures(UUID serverId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select failures from stream_status where server_id = ?")) {
+            ps.setObject(1, serverId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
     public void markOnboarded(UUID serverId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "update stream_status set onboarded_at = coalesce(onboarded_at, now()) where server_id = ?")) {

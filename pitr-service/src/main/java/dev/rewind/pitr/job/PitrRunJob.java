@@ -46,7 +46,7 @@ public class PitrRunJob {
     @Scheduled(every = "${rewind.pitr.runs.check-interval:10s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
         try {
-            Blocking.await(() -> runs.heartbeat(runner.inFlight()));
+            Blocking.await(() -> runs.heartbeat(runner.inFlight(), runner.instance()));
             failOrphans();
         } catch (RuntimeException e) {
             Log.warnf("checking PITR runs failed, trying again next round: %s", e.getMessage());
@@ -68,7 +68,7 @@ public class PitrRunJob {
                 error += "; its partial output under " + run.s3Path + " could not be removed: " + e.getMessage();
             }
             String message = error;
-            Blocking.await(() -> runs.fail(run.id, message, List.of()));
+            Blocking.await(() -> runs.fail(run.id, runner.instance(), message, List.of()));
             Log.warnf("PITR run %s of server %s failed: %s", run.id, run.serverId, message);
             failed++;
         }

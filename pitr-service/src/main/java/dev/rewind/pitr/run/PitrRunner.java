@@ -123,10 +123,10 @@ public class PitrRunner {
         try {
             outPrefix = storage.ownedPrefix(plan.s3Path(), "pitr", plan.tenant(), plan.serverId());
             Prepared prepared = prepare(plan, notes);
-            Blocking.await(() -> runs.enterPhase(plan.runId(), "reconstructing"));
+            Blocking.await(() -> runs.enterPhase(plan.runId(), instance, "reconstructing"));
             DumpWriter out = DumpWriter.create(work.resolve("dump"), WriterOptions.defaults().withGzip(config.gzip()));
             reconstruct(plan, prepared, out, notes);
-            Blocking.await(() -> runs.enterPhase(plan.runId(), "uploading"));
+            Blocking.await(() -> runs.enterPhase(plan.runId(), instance, "uploading"));
             BinlogPosition at = index.lastPositionAt(plan.serverId(), plan.target());
             String started = METADATA_TIME.format(OffsetDateTime.now(ZoneOffset.UTC));
             Manifest manifest = out.finish(new DumpMetadata(started, at == null ? plan.baseline().binlogFile() : at.file(),
@@ -139,9 +139,9 @@ public class PitrRunner {
             storage.upload(outPrefix + Manifest.FILE_NAME, manifestFile, "application/json");
             long size = manifest.totalBytes() + Files.size(manifestFile);
             int count = manifest.fileCount() + 1;
-            PitrRun done = Blocking.await(() -> runs.complete(plan.runId(), size, count, List.copyOf(notes)));
-            if (!"completed".equals(done.status)) {
-                // failed meanwhile (taken for an orphan while this instance stalled): its output must not stay either
+            PitrRun done = Blocking.await(() -> runs.complete(plan.runId(), instance, size, count, List.copyOf(notes)));
+            if (!"completed".equals(done.status) || !instance.equals(done.instance)) {
+                // failed meanwhile, or taken for an orphan while this instance stalled: its output must not stay either
                 storage.deleteAll(outPrefix);
                 Log.warnf("PITR run %s finished after it had been failed (%s): its output was removed", plan.runId(),
                         done.errorMessage);
@@ -313,7 +313,7 @@ public class PitrRunner {
         }
         String recorded = message;
         try {
-            Blocking.await(() -> runs.fail(plan.runId(), recorded, List.copyOf(notes)));
+            Blocking.await(() -> runs.fail(plan.runId(), instance, recorded, List.copyOf(notes)));
         } catch (RuntimeException e) {
             Log.errorf("PITR run %s failed (%s) and could not be marked failed: %s", plan.runId(), recorded, e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.rewind.pitr.service;
 
 import dev.rewind.commons.outbox.Outbox;
 import dev.rewind.commons.outbox.OutgoingEvent;
+import dev.rewind.pitr.messaging.AnomalyEvent;
 import dev.rewind.pitr.messaging.OnboardingStepEvent;
 import dev.rewind.pitr.messaging.Topics;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -9,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
 /** Reports onboarding steps to server-registry as onboarding.step events (through the outbox). */
@@ -38,5 +40,22 @@ public class OnboardingReporter {
                 OffsetDateTime.now(ZoneOffset.UTC), instance);
         return outbox.publish(new OutgoingEvent(Topics.ONBOARDING, serverId.toString(), OnboardingStepEvent.TYPE,
                 serverId.toString(), tenant, payload));
+    }
+
+    /**
+     * A live stream died: its streaming step is reported failed (the server shows {@code error} with the reason) and
+     * a critical stream_failure anomaly is published, together.
+     *
+     * @param attempt the stream's failure count plus one: larger than any streaming report before it
+     */
+    @WithTransaction
+    public Uni<Void> streamDied(UUID serverId, String tenant, String name, String reason, int attempt, String instance) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        AnomalyEvent anomaly = new AnomalyEvent(UUID.randomUUID(), tenant, AnomalyEvent.STREAM_FAILURE, "critical", null, serverId,
+                null, null, "The binlog stream of " + name + " stopped: " + reason + "; it is restarted from its checkpoint",
+                Map.of("instance", instance, "failures", attempt - 1), now);
+        return report(serverId, tenant, STREAMING, FAILED, reason, attempt, instance)
+                .call(() -> outbox.publish(new OutgoingEvent(Topics.ANOMALIES, serverId.toString(), AnomalyEvent.TYPE,
+                        serverId.toString(), tenant, anomaly)));
     }
 }

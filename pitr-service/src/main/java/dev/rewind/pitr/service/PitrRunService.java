@@ -188,26 +188,36 @@ public class PitrRunService {
         return false;
     }
 
+    /*
+     * Every update of a running run is fenced: it applies only while the run is still running and still held by the
+     * instance that writes, so a runner that lost its claim (it stalled past the stale limit and a janitor took the
+     * run for an orphan) can neither keep it alive nor complete it after its output was removed.
+     */
+
     @WithTransaction
-    public Uni<Void> enterPhase(UUID id, String phase) {
-        return PitrRun.update("phase = ?1, heartbeatAt = ?2 where id = ?3 and status = 'running'", phase,
-                OffsetDateTime.now(ZoneOffset.UTC), id).replaceWithVoid();
+    public Uni<Void> enterPhase(UUID id, String instance, String phase) {
+        return PitrRun.update("phase = ?1, heartbeatAt = ?2 where id = ?3 and status = 'running' and instance = ?4", phase,
+                OffsetDateTime.now(ZoneOffset.UTC), id, instance).replaceWithVoid();
     }
 
     /** Proves the runs this instance executes are alive. */
     @WithTransaction
-    public Uni<Integer> heartbeat(Set<UUID> ids) {
+    public Uni<Integer> heartbeat(Set<UUID> ids, String instance) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return PitrRun.update("heartbeatAt = ?1 where id in ?2 and status = 'running'", OffsetDateTime.now(ZoneOffset.UTC), ids);
+        return PitrRun.update("heartbeatAt = ?1 where id in ?2 and status = 'running' and instance = ?3",
+                OffsetDateTime.now(ZoneOffset.UTC), ids, instance);
     }
 
-    /** Completes a run that still runs (one failed meanwhile, e.g. as an orphan, stays failed); answers the run. */
+    /**
+     * Completes a run that still runs on this instance (one failed meanwhile, or taken for an orphan by another
+     * instance, is left as it is); answers the run.
+     */
     @WithTransaction
-    public Uni<PitrRun> complete(UUID id, long sizeBytes, int fileCount, List<String> notes) {
+    public Uni<PitrRun> complete(UUID id, String instance, long sizeBytes, int fileCount, List<String> notes) {
         return PitrRun.<PitrRun>findById(id).chain(run -> {
-            if (!"running".equals(run.status)) {
+            if (!"running".equals(run.status) || !instance.equals(run.instance)) {
                 return Uni.createFrom().item(run);
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -222,11 +232,11 @@ public class PitrRunService {
         });
     }
 
-    /** Marks a run failed (if it still runs); its phase stays the one it failed in. */
+    /** Marks a run failed (if it still runs on this instance); its phase stays the one it failed in. */
     @WithTransaction
-    public Uni<PitrRun> fail(UUID id, String error, List<String> notes) {
+    public Uni<PitrRun> fail(UUID id, String instance, String error, List<String> notes) {
         return PitrRun.<PitrRun>findById(id).chain(run -> {
-            if (run == null || !"running".equals(run.status)) {
+            if (run == null || !"running".equals(run.status) || !instance.equals(run.instance)) {
                 return Uni.createFrom().item(run);
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

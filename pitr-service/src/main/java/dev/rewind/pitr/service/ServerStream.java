@@ -47,6 +47,14 @@ final class ServerStream implements Runnable {
     private volatile boolean stopped;
     private volatile BinlogStreamer streamer;
     private volatile String state = "onboarding";
+    private volatile String error;
+    /** When the state last changed, and whether this server's onboarding is done (it is then expected to stream). */
+    private volatile long stateSince = System.currentTimeMillis();
+    private volatile boolean onboarded;
+    /** After a live stream died: the attempt its recovery reports to server-registry once streaming again. */
+    private int recoveryAttempt;
+    /** Whether the server is shown failed for the current outage (reported once per outage, not per retry). */
+    private boolean reportedDown;
     private int nextStep;
     private int attempt = 1;
 
@@ -70,6 +78,21 @@ final class ServerStream implements Runnable {
 
     String state() {
         return state;
+    }
+
+    String error() {
+        return error;
+    }
+
+    /** Milliseconds this onboarded stream has been out of "streaming"; 0 while it streams or is still onboarding. */
+    long outOfStreamingMillis() {
+        return !onboarded || stopped || "streaming".equals(state) ? 0 : System.currentTimeMillis() - stateSince;
+    }
+
+    /** Bytes this stream's read-but-unwritten rows hold. */
+    double queuedBytes() {
+        BinlogStreamer s = streamer;
+        return s == null ? 0 : s.queuedBytes();
     }
 
     double lagSeconds() {
@@ -110,18 +133,20 @@ final class ServerStream implements Runnable {
                     setState("stopped", "unknown to server-registry");
                     return;
                 }
-                boolean onboarded = supervisor.store().onboarded(id);
-                if (!onboarded) {
+                boolean done = supervisor.store().onboarded(id);
+                onboarded = done;
+                if (!done) {
                     onboard(details.get());
                 }
                 if (stopped) {
                     break;
                 }
-                String reason = stream(details.get(), !onboarded);
+                String reason = stream(details.get(), !done);
                 if (stopped) {
                     break;
                 }
                 setState("failed", reason);
+                died(reason);
                 delay = supervisor.config().stream().retryDelay(); // it streamed: the next failure starts the backoff anew
             } catch (StepFailed e) {
                 attempt++;
@@ -129,6 +154,9 @@ final class ServerStream implements Runnable {
             } catch (Exception e) {
                 Log.warnf("stream of %s: %s", id, e.getMessage());
                 setState("failed", e.getMessage());
+                if (onboarded && !reportedDown) {
+                    died(reason(e)); // an onboarded server that cannot stream, seen first here (e.g. after a restart)
+                }
                 delay = next(delay, supervisor.config().stream().maxRetryDelay());
             }
             pause(delay);
@@ -138,6 +166,20 @@ final class ServerStream implements Runnable {
         // assignment, or on the instance that took it over) may already have recorded its own state
         if (!supervisor.running(id)) { // a stopped stream has already left the supervisor's map
             supervisor.store().stoppedIfOwner(id, supervisor.instance());
+        }
+    }
+
+    /** A live stream ended: counted, shown on the server (error) and as an anomaly; it restarts after the backoff. */
+    private void died(String reason) {
+        supervisor.streamDied(id);
+        reportedDown = true;
+        try {
+            int failures = supervisor.store().recordFailure(id);
+            recoveryAttempt = failures + 1;
+            Blocking.await(() -> supervisor.reporter().streamDied(id, server.tenant, server.name, reason, recoveryAttempt,
+                    supervisor.instance()));
+        } catch (Exception e) {
+            Log.warnf("cannot report the failed stream of %s: %s", id, e.getMessage());
         }
     }
 
@@ -262,15 +304,13 @@ final class ServerStream implements Runnable {
                 }
 
                 @Override
-                public void written(int transactions, int rows, Instant firstCommit, Instant lastCommit) {
+                public void written(int transactions, long rows, Instant firstCommit, Instant lastCommit) {
                     supervisor.recordBatch(id, rows, lastCommit);
                 }
             };
             started = new BinlogStreamer(server.name + "-" + id.toString().substring(0, 8), details.source(), start, snapshot,
                     snapshotter, new IndexWriter(supervisor.store().dataSource(), id, info.mariadb()), listener,
-                    new BinlogStreamer.Settings(replicaId, supervisor.config().stream().queueCapacity(),
-                            supervisor.config().stream().batchRows(), supervisor.config().stream().heartbeat(),
-                            supervisor.config().stream().silenceLimit()));
+                    supervisor.streamSettings(replicaId), supervisor.ingestBudget());
             streamer = started;
             if (stopped) {
                 return null;
@@ -298,11 +338,18 @@ final class ServerStream implements Runnable {
             report(STREAMING, COMPLETED, null);
             nextStep = 0;
             attempt = 1;
+            onboarded = true;
+        } else {
+            reportRecovery();
         }
         Log.infof("streaming %s (%s) from the checkpoint", id, server.name);
         long touched = System.currentTimeMillis();
         while (!stopped && ended.getCount() > 0) {
             ended.await(500, TimeUnit.MILLISECONDS);
+            if (ended.getCount() > 0 && !started.alive() && !stopped) {
+                failure[0] = "the stream's reader or writer thread died";
+                break;
+            }
             if (System.currentTimeMillis() - touched > STATUS_REFRESH_MS && ended.getCount() > 0 && !stopped) {
                 setState("streaming", null); // coverage's "available" trusts a streaming state only while it is fresh
                 touched = System.currentTimeMillis();
@@ -350,16 +397,34 @@ final class ServerStream implements Runnable {
     // ---------------------------------------------------------------- reporting
 
     private void report(String step, String status, String error) {
+        report(step, status, error, attempt);
+    }
+
+    private void report(String step, String status, String error, int stepAttempt) {
         try {
-            Blocking.await(() -> supervisor.reporter().report(id, server.tenant, step, status, error, attempt, supervisor.instance()));
+            Blocking.await(() -> supervisor.reporter().report(id, server.tenant, step, status, error, stepAttempt, supervisor.instance()));
         } catch (Exception e) {
             Log.warnf("cannot record onboarding step %s %s of %s: %s", step, status, id, e.getMessage());
         }
     }
 
-    private void setState(String newState, String error) {
+    /** Streaming again: the streaming step completed in the attempt after the last failure (the server is active). */
+    private void reportRecovery() throws SQLException {
+        int recovery = recoveryAttempt > 0 ? recoveryAttempt : supervisor.store().failures(id) + 1;
+        if (recovery > 1) { // after a death: on this instance, or on the one that had the server before
+            report(STREAMING, COMPLETED, null, recovery);
+        }
+        recoveryAttempt = 0;
+        reportedDown = false;
+    }
+
+    private void setState(String newState, String newError) {
+        if (!newState.equals(state)) {
+            stateSince = System.currentTimeMillis();
+        }
         state = newState;
-        supervisor.store().status(id, newState, error, supervisor.instance());
+        error = newError;
+        supervisor.store().status(id, newState, newError, supervisor.instance());
     }
 
     private static String reason(Exception e) {

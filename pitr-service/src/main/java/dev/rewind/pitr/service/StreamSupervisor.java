@@ -1,6 +1,8 @@
 package dev.rewind.pitr.service;
 
 import dev.rewind.pitr.Server;
+import dev.rewind.pitr.binlog.BinlogStreamer;
+import dev.rewind.pitr.binlog.IngestBudget;
 import dev.rewind.pitr.client.ServerRegistryClient;
 import dev.rewind.pitr.config.PitrConfig;
 import dev.rewind.pitr.index.StreamStore;
@@ -50,6 +52,7 @@ public class StreamSupervisor {
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final DistributionSummary batchRows;
     private final ExecutorService workers;
+    private final IngestBudget ingestBudget;
 
     @Inject
     public StreamSupervisor(PitrConfig config, ServerRegistryClient registry, StreamStore store, OnboardingReporter reporter,
@@ -70,6 +73,11 @@ public class StreamSupervisor {
         this.instance = instance;
         this.batchRows = DistributionSummary.builder("rewind.pitr.batch.rows").description("Rows per index write")
                 .register(meters);
+        this.ingestBudget = new IngestBudget(config.stream().sharedBudget().asLongValue());
+        Gauge.builder("rewind.pitr.ingest.budget.used.bytes", ingestBudget, IngestBudget::usedBytes)
+                .description("Bytes of read rows waiting for the index, all streams").register(meters);
+        Gauge.builder("rewind.pitr.ingest.budget.total.bytes", ingestBudget, IngestBudget::totalBytes)
+                .description("Bytes read rows of all streams may hold before readers wait").register(meters);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pitr-server-" + n.incrementAndGet());
@@ -100,6 +108,41 @@ public class StreamSupervisor {
 
     public String instance() {
         return instance;
+    }
+
+    IngestBudget ingestBudget() {
+        return ingestBudget;
+    }
+
+    BinlogStreamer.Settings streamSettings(long replicaServerId) {
+        PitrConfig.Stream stream = config.stream();
+        return new BinlogStreamer.Settings(replicaServerId, stream.queueCapacity(), stream.batchRows(), stream.chunkRows(),
+                stream.chunkSize().asLongValue(), stream.budget().asLongValue(), stream.heartbeat(), stream.silenceLimit());
+    }
+
+    /** A server whose onboarded stream has been out of streaming past the readiness grace. */
+    public record Unhealthy(UUID serverId, String name, String state, String error, long seconds) {
+    }
+
+    /** The owned, onboarded streams that have not been streaming for longer than the readiness grace. */
+    public List<Unhealthy> unhealthy() {
+        long grace = config.stream().readinessGrace().toMillis();
+        List<Unhealthy> found = new ArrayList<>();
+        for (ServerStream s : streams.values()) {
+            long out = s.outOfStreamingMillis();
+            if (out > grace) {
+                found.add(new Unhealthy(s.id(), s.server().name, s.state(), s.error(), out / 1000));
+            }
+        }
+        return found;
+    }
+
+    public int streamCount() {
+        return streams.size();
+    }
+
+    void streamDied(UUID serverId) {
+        meters.counter("rewind.pitr.stream.failures", "server", serverId.toString()).increment();
     }
 
     /** Partitions of rewind.servers assigned to this instance: stream their servers. */
@@ -199,7 +242,7 @@ public class StreamSupervisor {
         }
     }
 
-    void recordBatch(UUID serverId, int rows, Instant lastCommit) {
+    void recordBatch(UUID serverId, long rows, Instant lastCommit) {
         batchRows.record(rows);
         meters.counter("rewind.pitr.events.indexed", "server", serverId.toString()).increment(rows);
     }
@@ -213,6 +256,10 @@ public class StreamSupervisor {
                 .description("0 stopped, 1 onboarding, 2 connecting, 3 streaming, 4 failed").tag("server", server).register(meters));
         list.add(Counter.builder("rewind.pitr.events.indexed").description("Row events written to the index")
                 .tag("server", server).register(meters));
+        list.add(Counter.builder("rewind.pitr.stream.failures").description("Times a live stream died and was restarted")
+                .tag("server", server).register(meters));
+        list.add(Gauge.builder("rewind.pitr.stream.queued.bytes", stream, ServerStream::queuedBytes)
+                .description("Bytes of read rows waiting for the index").tag("server", server).register(meters));
         streamMeters.put(stream.id(), list);
     }
 

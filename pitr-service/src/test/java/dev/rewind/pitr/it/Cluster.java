@@ -41,8 +41,19 @@ final class Cluster implements AutoCloseable {
         return process;
     }
 
+    /** Starts a process with this heap ({@code -Xmx}) and waits until it is ready and holds partitions. */
+    PitrProcess start(String name, String maxHeap) {
+        PitrProcess process = launch(name, maxHeap);
+        process.awaitReady();
+        return process;
+    }
+
     /** Starts a process without waiting for it. */
     PitrProcess launch(String name) {
+        return launch(name, "384m");
+    }
+
+    private PitrProcess launch(String name, String maxHeap) {
         String group = "pitr-service-it-" + run;
         PitrProcess process = PitrProcess.launch("pitr-it-" + run + "-" + name, Map.of(
                 "REWIND_DATABASE", database,
@@ -53,7 +64,7 @@ final class Cluster implements AutoCloseable {
                 "MP_MESSAGING_INCOMING_BACKUPS_GROUP_ID", group + "-baselines",
                 "MP_MESSAGING_INCOMING_BACKUPS_AUTO_OFFSET_RESET", "latest",
                 "REWIND_PITR_ONBOARDING_RETRY_DELAY", "500ms",
-                "REWIND_PITR_STREAM_RETRY_DELAY", "500ms"));
+                "REWIND_PITR_STREAM_RETRY_DELAY", "500ms"), maxHeap);
         processes.add(process);
         return process;
     }

@@ -29,9 +29,14 @@ final class PitrProcess implements AutoCloseable {
 
     /** Starts an instance named {@code instance} with these settings; does not wait for it. */
     static PitrProcess launch(String instance, Map<String, String> settings) {
+        return launch(instance, settings, "384m");
+    }
+
+    /** Starts an instance with this heap ({@code -Xmx}); the JVM exits on OutOfMemoryError, as deployed. */
+    static PitrProcess launch(String instance, Map<String, String> settings, String maxHeap) {
         Map<String, String> env = new HashMap<>(settings);
         env.put("REWIND_PITR_INSTANCE", instance);
-        return new PitrProcess(ServiceProcess.launch(instance, env, "384m"));
+        return new PitrProcess(ServiceProcess.launch(instance, env, maxHeap));
     }
 
     String instance() {
@@ -91,6 +96,11 @@ final class PitrProcess implements AutoCloseable {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    /** The process's Prometheus metrics; empty when it does not answer. */
+    String metrics() {
+        return process.get("/q/metrics");
     }
 
     boolean alive() {

@@ -93,7 +93,7 @@ class PitrCorrectnessTest {
             assertThat(truth.get("sbtest1").size(), greaterThan(1900));
             assertThat(truth.get("orders").size(), greaterThan(50));
 
-            Map<String, List<String>> rebuilt = pitr(source, server, schema, target, TABLES.subList(0, 4));
+            Map<String, List<String>> rebuilt = pitr(storage, source, server, schema, target, TABLES.subList(0, 4));
             for (String table : TABLES.subList(0, 4)) {
                 assertThat(table + " at " + target, rebuilt.get(table), equalTo(truth.get(table)));
             }
@@ -104,10 +104,10 @@ class PitrCorrectnessTest {
             sleepIntoNextSecond(50);
             source.execute("update " + schema + ".tick set v = 2 where id = 1");
             source.execute("insert into " + schema + ".audit values ('after', 1)"); // an event after both targets
-            assertThat(pitr(source, server, schema, a.plusNanos(999_000_000), List.of("tick")).get("tick"), contains("1|1"));
+            assertThat(pitr(storage, source, server, schema, a.plusNanos(999_000_000), List.of("tick")).get("tick"), contains("1|1"));
             // MariaDB's binlog carries whole seconds: a target resolves to the end of its second, so A+1.000 holds v=2;
             // MySQL 8 carries microseconds: A+1.000 is before the second update
-            assertThat(pitr(source, server, schema, a.plusSeconds(1), List.of("tick")).get("tick"),
+            assertThat(pitr(storage, source, server, schema, a.plusSeconds(1), List.of("tick")).get("tick"),
                     contains(source == Sources.MARIADB ? "1|2" : "1|1"));
         } finally {
             source.dropSchema(schema);
@@ -116,7 +116,7 @@ class PitrCorrectnessTest {
     }
 
     /** Runs PITR to the target, restores its output into a fresh schema, and answers the restored tables' contents. */
-    private Map<String, List<String>> pitr(Sources source, ServerRegistryStub.Connection server, String schema,
+    static Map<String, List<String>> pitr(PitrStorage storage, Sources source, ServerRegistryStub.Connection server, String schema,
             OffsetDateTime target, List<String> tables) throws Exception {
         String id = given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).contentType(ContentType.JSON)
                 .body(Map.of("target_time", target.toString(), "tables",
@@ -149,7 +149,7 @@ class PitrCorrectnessTest {
                 .then().statusCode(200).extract().jsonPath();
     }
 
-    private static JsonPath coverage(ServerRegistryStub.Connection server) {
+    static JsonPath coverage(ServerRegistryStub.Connection server) {
         return given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).when().get("/servers/" + server.serverId() + "/pitr/coverage")
                 .then().statusCode(200).extract().jsonPath();
     }
@@ -167,7 +167,7 @@ class PitrCorrectnessTest {
     }
 
     /** Sleeps until {@code millis} into the next whole second; answers that second. */
-    private static OffsetDateTime sleepIntoNextSecond(long millis) throws InterruptedException {
+    static OffsetDateTime sleepIntoNextSecond(long millis) throws InterruptedException {
         OffsetDateTime next = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         long wait = Duration.between(OffsetDateTime.now(ZoneOffset.UTC), next).toMillis() + millis;
         Thread.sleep(Math.max(0, wait));

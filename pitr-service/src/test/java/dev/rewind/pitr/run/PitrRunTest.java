@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
 
+import dev.rewind.commons.work.Blocking;
+import dev.rewind.pitr.service.PitrRunService;
 import dev.rewind.pitr.PitrRun;
 import dev.rewind.pitr.job.PitrRunJob;
 import dev.rewind.pitr.messaging.ServerOwnership;
@@ -35,6 +37,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -68,6 +71,12 @@ class PitrRunTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    PitrRunService runs;
+
+    @Inject
+    PitrRunner runner;
 
     ServerRegistryStub.Connection server;
     String schema;
@@ -313,17 +322,7 @@ class PitrRunTest {
 
     @Test
     void aRunWhoseInstanceDiedIsFailedAndItsPartialOutputRemoved() throws Throwable {
-        PitrRun run = new PitrRun();
-        run.id = UUID.randomUUID();
-        run.tenant = "acme";
-        run.serverId = server.serverId();
-        run.serverName = server.name();
-        run.targetTime = afterBaseline;
-        run.status = "running";
-        run.phase = "uploading";
-        run.instance = "1234@gone-host";
-        run.startedAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10);
-        run.heartbeatAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);
+        PitrRun run = staleRun("1234@gone-host");
         String prefix = "pitr/acme/" + server.serverId() + "/orphan-" + run.id + "/";
         run.s3Path = "s3://rewind-backups/" + prefix;
         Path partial = Files.createTempFile("partial", ".sql.gz");
@@ -340,6 +339,48 @@ class PitrRunTest {
         assertThat(Baselines.names(storage, prefix), empty());
         JsonPath next = finished(start(Map.of("target_time", afterBaseline.toString(), "tables", schema + ".item")));
         assertThat(next.getString("status"), is("completed"));
+    }
+
+    @Test
+    void aRunnerThatLostItsClaimCanNeitherKeepTheRunAliveNorCompleteIt() throws Throwable {
+        PitrRun run = staleRun("4321@stalled-host");
+        run.s3Path = "s3://rewind-backups/pitr/acme/" + server.serverId() + "/stalled-" + run.id + "/";
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(run::persist));
+
+        // a janitor takes the stalled run for an orphan (and is about to remove its output)...
+        PitrRun claimed;
+        do {
+            claimed = Blocking.await(() -> runs.claimOrphan(runner.instance(), Duration.ofMinutes(1)));
+        } while (claimed != null && !claimed.id.equals(run.id));
+        assertThat("the janitor claimed the stalled run", claimed, notNullValue());
+
+        // ... while the stalled runner wakes up: its heartbeat, phase and completion change nothing
+        assertThat(Blocking.await(() -> runs.heartbeat(Set.of(run.id), "4321@stalled-host")), is(0));
+        Blocking.await(() -> runs.enterPhase(run.id, "4321@stalled-host", "reconstructing"));
+        PitrRun late = Blocking.await(() -> runs.complete(run.id, "4321@stalled-host", 10, 1, List.of()));
+        assertThat(late.status, is("running"));
+        assertThat(run(run.id.toString()).getString("status"), is("running"));
+        assertThat(run(run.id.toString()).getString("phase"), is("uploading"));
+
+        // the janitor's failure is what the run ends as
+        Blocking.await(() -> runs.fail(run.id, runner.instance(), "lost", List.of()));
+        assertThat(run(run.id.toString()).getString("status"), is("failed"));
+    }
+
+    /** A run in its uploading phase whose instance stopped proving it is alive five minutes ago. */
+    private PitrRun staleRun(String instance) {
+        PitrRun run = new PitrRun();
+        run.id = UUID.randomUUID();
+        run.tenant = "acme";
+        run.serverId = server.serverId();
+        run.serverName = server.name();
+        run.targetTime = afterBaseline;
+        run.status = "running";
+        run.phase = "uploading";
+        run.instance = instance;
+        run.startedAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10);
+        run.heartbeatAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);
+        return run;
     }
 
     @Test
