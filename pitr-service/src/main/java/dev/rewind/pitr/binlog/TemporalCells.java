@@ -46,7 +46,7 @@ final class TemporalCells {
         switch (fsp) {
             case 1, 2 -> {
                 intPart = bigEndian(in, 3) - 0x800000L;
-                frac = (byte) in.readInteger(1);
+                frac = bigEndian(in, 1); // unsigned: a negative value stores 0x100 - its hundredths
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x100;
@@ -55,7 +55,7 @@ final class TemporalCells {
             }
             case 3, 4 -> {
                 intPart = bigEndian(in, 3) - 0x800000L;
-                frac = (short) bigEndian(in, 2);
+                frac = bigEndian(in, 2); // unsigned: a negative value stores 0x10000 - its 1/10000 s
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x10000;
