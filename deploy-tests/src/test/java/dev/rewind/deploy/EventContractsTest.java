@@ -132,7 +132,7 @@ class EventContractsTest {
     void theReadmeDocumentsEveryTypeOfDesignMd() {
         assertEquals(Set.of("server.registered", "server.updated", "server.decommissioned", "onboarding.step", "backup.started",
                 "backup.completed", "backup.failed", "backup.deleted", "pitr.started", "pitr.completed", "pitr.failed",
-                "agent.job.status", "anomaly.detected", "audit.recorded"), documented().keySet());
+                "agent.job.status", "anomaly.detected", "audit.recorded", "dead.letter"), documented().keySet());
     }
 
     @Test

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.backup.service.ServerProjection;
 import dev.rewind.commons.messaging.CloudEvent;
-import dev.rewind.commons.messaging.IdempotentConsumer;
+import dev.rewind.commons.messaging.EventConsumer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,12 +23,12 @@ public class ServerEventsListener {
     public static final String CHANNEL = "servers";
     static final String CONSUMER = "backup-service.servers";
 
-    private final IdempotentConsumer idempotent;
+    private final EventConsumer events;
     private final ServerProjection projection;
     private final ObjectMapper json;
 
-    public ServerEventsListener(IdempotentConsumer idempotent, ServerProjection projection, ObjectMapper json) {
-        this.idempotent = idempotent;
+    public ServerEventsListener(EventConsumer events, ServerProjection projection, ObjectMapper json) {
+        this.events = events;
         this.projection = projection;
         this.json = json;
     }
@@ -49,12 +48,10 @@ public class ServerEventsListener {
         if (change == null) {
             return Uni.createFrom().voidItem(); // a type this service does not follow
         }
-        // what is left to fail is the database: retried until applied (the channel waits), never dropped — a lost
-        // registration would refuse the server's backups, a lost decommission would keep its schedules firing
-        return idempotent.handleOnce(CONSUMER, event.id(), () -> projection.apply(change))
-                .onFailure().invoke(e -> Log.warnf("server event %s not applied yet, retrying: %s", event.id(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
-                .replaceWithVoid();
+        // what is left to fail is the database: retried while it is down, never dropped — a lost registration would
+        // refuse the server's backups, a lost decommission would keep its schedules firing; an event that keeps
+        // failing while it answers is dead-lettered instead of stalling the partition
+        return events.applyOnce(CONSUMER, record, event, () -> projection.apply(change));
     }
 
     /** What an event of rewind.servers says about a server, and the partition it came from. */

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rewind.commons.messaging.CloudEvent;
-import dev.rewind.commons.messaging.IdempotentConsumer;
+import dev.rewind.commons.messaging.EventConsumer;
 import dev.rewind.pitr.service.BaselineService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -21,14 +19,19 @@ public class BackupEventsListener {
 
     static final String CONSUMER = "pitr-service.baselines";
 
-    private final IdempotentConsumer idempotent;
+    private final EventConsumer events;
     private final BaselineService baselines;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    public BackupEventsListener(IdempotentConsumer idempotent, BaselineService baselines) {
-        this.idempotent = idempotent;
+    /**
+     * What is left to fail once the record was read is the database: {@link EventConsumer} retries while it is down
+     * (a lost backup.completed would be a baseline PITR never knows of) and dead-letters an event that keeps failing
+     * while it answers.
+     */
+    public BackupEventsListener(EventConsumer events, BaselineService baselines) {
+        this.events = events;
         this.baselines = baselines;
     }
 
@@ -56,21 +59,10 @@ public class BackupEventsListener {
                 Log.debugf("backup %s was taken with %s: not a PITR baseline", payload.backupId(), payload.backupTool());
                 return Uni.createFrom().voidItem();
             }
-            return applyUntilDone(event, () -> baselines.completed(payload));
+            return events.applyOnce(CONSUMER, record, event, () -> baselines.completed(payload));
         } else if ("backup.deleted".equals(type)) {
-            return applyUntilDone(event, () -> baselines.deleted(payload.backupId()));
+            return events.applyOnce(CONSUMER, record, event, () -> baselines.deleted(payload.backupId()));
         }
         return Uni.createFrom().voidItem();
-    }
-
-    /**
-     * What is left to fail once the record was read is the database: the event is retried (this channel waits) until
-     * it is applied, never dropped — a lost backup.completed would be a baseline PITR never knows of.
-     */
-    private Uni<Void> applyUntilDone(CloudEvent event, Supplier<Uni<?>> apply) {
-        return idempotent.handleOnce(CONSUMER, event.id(), apply)
-                .onFailure().invoke(e -> Log.warnf("%s %s not applied yet, retrying: %s", event.shortType(), event.id(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .replaceWithVoid();
     }
 }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.commons.messaging.CloudEvent;
+import dev.rewind.commons.messaging.EventConsumer;
 import dev.rewind.commons.problem.ProblemException;
 import dev.rewind.runs.service.BackupRunService;
 import dev.rewind.runs.service.RunReport;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -20,16 +20,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @ApplicationScoped
 public class RunEventRecorder {
 
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(15);
     private static final int MAX_TENANT = 100;
     private static final int MAX_SOURCE = 100;
 
     private final BackupRunService runs;
+    private final EventConsumer events;
     private final ObjectMapper json;
 
-    public RunEventRecorder(BackupRunService runs, ObjectMapper json) {
+    public RunEventRecorder(BackupRunService runs, EventConsumer events, ObjectMapper json) {
         this.runs = runs;
+        this.events = events;
         this.json = json;
     }
 
@@ -65,15 +65,9 @@ public class RunEventRecorder {
             return Uni.createFrom().voidItem();
         }
         String eventId = event.id();
-        return Uni.createFrom().deferred(() -> runs.recordFromEvent(consumer, eventId, run.tenant(), run.report(), run.source()))
-                .onFailure().invoke(e -> Log.warnf("%s: storing the run of event %s failed, retrying: %s", consumer, eventId, e.getMessage()))
-                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_RETRY).indefinitely()
-                .invoke(stored -> {
-                    if (!stored) {
-                        Log.debugf("%s: event %s was handled before; skipped", consumer, eventId);
-                    }
-                })
-                .replaceWithVoid();
+        // recordFromEvent is idempotent on (consumer, event id) itself
+        return events.apply(consumer, record, event, () -> runs.recordFromEvent(consumer, eventId, run.tenant(), run.report(),
+                run.source()));
     }
 
     /** Compact JSON of the non-null values of {@code name, value, name, value, ...}, in that order. */

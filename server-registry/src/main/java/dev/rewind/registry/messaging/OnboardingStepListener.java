@@ -4,20 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.rewind.commons.messaging.CloudEvent;
-import dev.rewind.commons.messaging.IdempotentConsumer;
+import dev.rewind.commons.messaging.EventConsumer;
 import dev.rewind.registry.OnboardingStep;
 import dev.rewind.registry.StepStatus;
 import dev.rewind.registry.service.OnboardingService;
 import dev.rewind.registry.service.StepReport;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -35,15 +31,13 @@ public class OnboardingStepListener {
     /** The idempotent consumer's name: the processed_event rows of this listener. */
     public static final String CONSUMER = "server-registry.onboarding-steps";
 
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
 
-    private final IdempotentConsumer idempotent;
+    private final EventConsumer events;
     private final OnboardingService onboarding;
     private final ObjectMapper json;
 
-    public OnboardingStepListener(IdempotentConsumer idempotent, OnboardingService onboarding, ObjectMapper json) {
-        this.idempotent = idempotent;
+    public OnboardingStepListener(EventConsumer events, OnboardingService onboarding, ObjectMapper json) {
+        this.events = events;
         this.onboarding = onboarding;
         this.json = json.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     }
@@ -63,19 +57,7 @@ public class OnboardingStepListener {
             Log.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        // a retry resubscribes on a timer thread: bring it back to this Vert.x context, where the reactive session lives
-        Context context = Vertx.currentContext();
-        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
-        return Uni.createFrom().deferred(() -> idempotent.handleOnce(CONSUMER, event.id(), () -> onboarding.apply(report)))
-                .runSubscriptionOn(onContext)
-                .onFailure().invoke(e -> Log.warnf("applying onboarding.step %s failed, retrying: %s", event.id(), e.getMessage()))
-                .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
-                .invoke(applied -> {
-                    if (!applied) {
-                        Log.debugf("onboarding.step %s was handled before: skipped", event.id());
-                    }
-                })
-                .replaceWithVoid();
+        return events.applyOnce(CONSUMER, record, event, () -> onboarding.apply(report));
     }
 
     private StepReport read(CloudEvent event) throws JsonProcessingException {
