@@ -32,7 +32,7 @@ public class ServerRegistryClient {
             } catch (WebApplicationException e) {
                 int status = e.getResponse().getStatus();
                 if (status == 404) {
-                    throw new ConnectionUnavailable("server-registry knows no server " + serverId);
+                    throw new UnknownServer("server-registry knows no server " + serverId);
                 }
                 if (status == 401 || status == 403) {
                     throw new ConnectionUnavailable("server-registry refused backup-service's credentials (HTTP " + status + ")");
@@ -66,6 +66,13 @@ public class ServerRegistryClient {
     /** The connection of a server could not be fetched; the message is fit for the entry's error. */
     public static class ConnectionUnavailable extends RuntimeException {
         public ConnectionUnavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** server-registry answered that it knows no such server (never registered, or deleted). */
+    public static final class UnknownServer extends ConnectionUnavailable {
+        public UnknownServer(String message) {
             super(message);
         }
     }

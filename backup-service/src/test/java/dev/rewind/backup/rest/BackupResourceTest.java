@@ -50,6 +50,35 @@ class BackupResourceTest {
     }
 
     @Test
+    void aServerJustRegisteredCanBeBackedUpAtOnceButStaysAnotherTenantsNotFound() {
+        // server-registry has it; its server.registered has not reached this service's projection (it never will here)
+        UUID fresh = TestServers.knownOnlyToTheRegistry("acme");
+        given().auth().oauth2(Tokens.user(Tokens.GLOBEX_ADMIN)).contentType("application/json")
+                .body("{\"server_id\":\"" + fresh + "\"}").when().post("/backup")
+                .then().statusCode(404).contentType("application/problem+json");
+        String id = given().auth().oauth2(ADMIN).contentType("application/json").body("{\"server_id\":\"" + fresh + "\"}")
+                .when().post("/backup").then().statusCode(202).extract().jsonPath().getString("backup_id");
+        assertThat(Backups.entry(UUID.fromString(id)).serverId, is(fresh));
+        // a schedule right after registration is accepted too
+        given().auth().oauth2(ADMIN).contentType("application/json")
+                .body("{\"server_id\":\"" + TestServers.knownOnlyToTheRegistry("acme") + "\",\"schedule_cron\":\"0 3 * * *\"}")
+                .when().post("/backup/schedules").then().statusCode(201);
+    }
+
+    @Test
+    void aServerNotProjectedYetWhileServerRegistryIsDownIsA503NotA404() {
+        UUID fresh = TestServers.knownOnlyToTheRegistry("acme");
+        TestServers.registryDown(true);
+        try {
+            given().auth().oauth2(ADMIN).contentType("application/json").body("{\"server_id\":\"" + fresh + "\"}")
+                    .when().post("/backup").then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", notNullValue());
+        } finally {
+            TestServers.registryDown(false);
+        }
+    }
+
+    @Test
     void unknownOrAnotherTenantsServerIsNotFound() {
         UUID globexServer = TestServers.withoutConnection("globex");
         given().auth().oauth2(ADMIN).contentType("application/json").body("{\"server_id\":\"" + UUID.randomUUID() + "\"}")

@@ -20,12 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ServerRegistryStandIn {
 
     static final Map<UUID, ServerConnection> CONNECTIONS = new ConcurrentHashMap<>();
+    static volatile boolean down;
 
     @GET
     @Path("/{id}/connection")
     @Produces(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("servers:connect")
     public ServerConnection connection(@PathParam("id") UUID id) {
+        if (down) {
+            throw new jakarta.ws.rs.ServiceUnavailableException();
+        }
         ServerConnection connection = CONNECTIONS.get(id);
         if (connection == null) {
             throw new NotFoundException();

@@ -55,6 +55,20 @@ public final class TestServers {
         return id;
     }
 
+    /** A server just registered: server-registry has it, its server.registered has not reached backup-service yet. */
+    public static UUID knownOnlyToTheRegistry(String tenant) {
+        UUID id = UUID.randomUUID();
+        ServerRegistryStandIn.CONNECTIONS.put(id, new ServerConnection(id, tenant, "test-just-registered", "127.0.0.1",
+                Integer.parseInt(LocalStack.env("REWIND_MARIADB_PORT")), LocalStack.env("REWIND_SOURCE_USER"),
+                LocalStack.env("REWIND_SOURCE_PASSWORD"), "direct"));
+        return id;
+    }
+
+    /** While set, the stand-in answers 503 as a server-registry that is down would (behind its gateway). */
+    public static void registryDown(boolean down) {
+        ServerRegistryStandIn.down = down;
+    }
+
     public static void decommission(UUID id, String tenant) {
         announce(id, tenant, "decommissioned", "server.decommissioned", null, 0);
         awaitProjected(id, true);

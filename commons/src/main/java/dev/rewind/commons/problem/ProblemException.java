@@ -58,4 +58,9 @@ public class ProblemException extends RuntimeException {
     public static ProblemException tooManyRequests(String detail, Duration retryAfter) {
         return new ProblemException(new Problem("Too Many Requests", 429, detail), retryAfter);
     }
+
+    /** A service this one needs does not answer now: 503, worth trying again after {@code retryAfter}. */
+    public static ProblemException unavailable(String detail, Duration retryAfter) {
+        return new ProblemException(new Problem("Service Unavailable", 503, detail), retryAfter);
+    }
 }

@@ -17,8 +17,11 @@ public class CoverageService {
 
     private final IndexRepository index;
 
-    public CoverageService(IndexRepository index) {
+    private final ServerProjectionService servers;
+
+    public CoverageService(IndexRepository index, ServerProjectionService servers) {
         this.index = index;
+        this.servers = servers;
     }
 
     public record Coverage(IndexRepository.Window window, List<BinlogGap> gaps, List<Baseline> baselines) {
@@ -39,8 +42,7 @@ public class CoverageService {
         return server(tenant, query.serverId()).chain(server -> index.events(query));
     }
 
-    private static Uni<Server> server(String tenant, UUID serverId) {
-        return Server.<Server>find("id = ?1 and tenant = ?2", serverId, tenant).firstResult()
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No server " + serverId));
+    private Uni<Server> server(String tenant, UUID serverId) {
+        return servers.ofTenant(tenant, serverId);
     }
 }

@@ -37,9 +37,12 @@ public class PitrRunService {
     private final IndexRepository index;
     private final Outbox outbox;
 
-    public PitrRunService(IndexRepository index, Outbox outbox) {
+    private final ServerProjectionService servers;
+
+    public PitrRunService(IndexRepository index, Outbox outbox, ServerProjectionService servers) {
         this.index = index;
         this.outbox = outbox;
+        this.servers = servers;
     }
 
     /** What a validated request becomes: the run and the plan its runner follows. */
@@ -57,8 +60,7 @@ public class PitrRunService {
     public Uni<Accepted> start(String tenant, UUID serverId, OffsetDateTime target, List<String> tables, boolean allowGaps,
             String instance, String bucketUri) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return Server.<Server>find("id = ?1 and tenant = ?2", serverId, tenant).firstResult()
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No server " + serverId))
+        return servers.ofTenant(tenant, serverId)
                 .chain(server -> {
                     if (server.decommissionedAt != null) {
                         throw ProblemException.unprocessable("Server " + serverId + " is decommissioned");
