@@ -95,6 +95,18 @@ public final class DumpWriter {
         }
     }
 
+    /**
+     * Writes a table's schema file (the target CREATE TABLE) and its data: the baseline carried through the table's
+     * schema changes, merged with the changes, with what the server did without row events (see {@link TableMerger}).
+     */
+    public MergeResult writeTable(String database, TableSchema target, SchemaEvolution evolution, List<DataFile> baseline,
+                                  Iterator<RowChange> changes, RowFate fate) throws IOException {
+        writeTableSchema(database, target.name(), target.createStatement());
+        try (TableDataWriter data = openTableData(database, target.name())) {
+            return new TableMerger(target).merge(evolution, baseline, changes, fate, data);
+        }
+    }
+
     /** Any other file (e.g. a view or trigger schema copied from the baseline), listed in the manifest. */
     public void writeFile(String name, byte[] content) throws IOException {
         if (name.contains("/") || name.contains("\\") || name.equals(Manifest.FILE_NAME) || name.startsWith(".")) {

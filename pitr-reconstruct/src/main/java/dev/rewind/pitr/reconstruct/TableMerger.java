@@ -44,12 +44,48 @@ public final class TableMerger {
      */
     public MergeResult merge(TableSchema baselineSchema, List<DataFile> baseline, Iterator<RowChange> changes,
                              RowSink sink) throws IOException {
-        if (!schema.sameColumnsAs(baselineSchema)) {
+        return merge(SchemaEvolution.none(baselineSchema), baseline, changes, RowFate.NONE, sink);
+    }
+
+    /**
+     * Merges and writes every resulting row to {@code sink}.
+     *
+     * @param evolution the table's shapes from the baseline's (its first) to the target's (its last, with the target
+     *                  schema's columns): baseline rows are carried through it
+     * @param baseline  the baseline data files of the table in order (may be empty)
+     * @param changes   row changes ordered by binlog position, images in the target's columns, each with its binlog
+     *                  place when {@code fate} is not {@link RowFate#NONE}
+     * @param fate      what the server did to rows without row events (cascades, TRUNCATE)
+     */
+    public MergeResult merge(SchemaEvolution evolution, List<DataFile> baseline, Iterator<RowChange> changes, RowFate fate,
+                             RowSink sink) throws IOException {
+        if (!schema.sameColumnsAs(evolution.last())) {
             throw new IllegalArgumentException("table " + schema.name() + " has columns " + names(schema)
-                    + " at the target but " + names(baselineSchema)
-                    + " in the baseline: reconstructing across a column change is not supported");
+                    + " at the target but " + names(evolution.last()) + " after the last schema change known before it"
+                    + (evolution.isNone() ? " (in the baseline)" : "") + ": the change between them is not in the index");
         }
-        return pk.length > 0 ? mergeByKey(baseline, changes, sink) : mergeFullRows(baseline, changes, sink);
+        Rows rows = new Rows(evolution, fate);
+        return pk.length > 0 ? mergeByKey(baseline, changes, rows, sink) : mergeFullRows(baseline, changes, rows, sink);
+    }
+
+    /** How baseline rows reach the target: as they are (copied raw), or carried through schema changes and fates. */
+    private final class Rows {
+        final SchemaEvolution evolution;
+        final RowFate fate;
+        final TableSchema readAs;
+        final boolean raw;
+
+        Rows(SchemaEvolution evolution, RowFate fate) {
+            this.evolution = evolution;
+            this.fate = fate;
+            this.readAs = evolution.isNone() ? schema : evolution.first();
+            this.raw = evolution.isNone() && fate.isNone();
+        }
+
+        SqlValue[] target(RawRow row) {
+            SqlValue[] values = row.values();
+            return evolution.isNone() ? values : evolution.forwardFromBaseline(values);
+        }
     }
 
     private static List<String> names(TableSchema s) {
@@ -61,6 +97,7 @@ public final class TableMerger {
         SqlValue[] image; // null: the key is deleted
         final boolean expectInBaseline;
         boolean matched;
+        long seq; // the binlog place of the last change to the key
 
         Pending(SqlValue[] image, boolean expectInBaseline) {
             this.image = image;
@@ -187,7 +224,7 @@ public final class TableMerger {
         }
     }
 
-    private MergeResult mergeByKey(List<DataFile> baseline, Iterator<RowChange> changes, RowSink sink)
+    private MergeResult mergeByKey(List<DataFile> baseline, Iterator<RowChange> changes, Rows rows, RowSink sink)
             throws IOException {
         KeyIndex pending = new KeyIndex();
         long applied = 0;
@@ -199,19 +236,23 @@ public final class TableMerger {
                     SqlValue[] after = toRow(ch.after(), applied, "after");
                     Pending p = pending.get(after);
                     if (p == null) {
-                        pending.put(after, new Pending(after, false));
+                        p = new Pending(after, false);
+                        pending.put(after, p);
                     } else {
                         p.image = after;
                     }
+                    p.seq = ch.seq();
                 }
                 case DELETE -> {
                     SqlValue[] before = toRow(ch.before(), applied, "before");
                     Pending p = pending.get(before);
                     if (p == null) {
-                        pending.put(before, new Pending(null, true));
+                        p = new Pending(null, true);
+                        pending.put(before, p);
                     } else {
                         p.image = null;
                     }
+                    p.seq = ch.seq();
                 }
                 case UPDATE -> {
                     SqlValue[] before = toRow(ch.before(), applied, "before");
@@ -220,33 +261,60 @@ public final class TableMerger {
                     if (!sameKey) {
                         Pending pb = pending.get(before);
                         if (pb == null) {
-                            pending.put(before, new Pending(null, true));
+                            pb = new Pending(null, true);
+                            pending.put(before, pb);
                         } else {
                             pb.image = null;
                         }
+                        pb.seq = ch.seq();
                     }
                     Pending pa = pending.get(after);
                     if (pa == null) {
-                        pending.put(after, new Pending(after, sameKey));
+                        pa = new Pending(after, sameKey);
+                        pending.put(after, pa);
                     } else {
                         pa.image = after;
                     }
+                    pa.seq = ch.seq();
                 }
             }
         }
         pending.seal();
+        if (!rows.fate.isNone()) {
+            for (Pending p : pending.inOrder()) {
+                if (p.image != null) {
+                    p.image = rows.fate.apply(p.image, p.seq);
+                }
+            }
+        }
         long changedKeys = pending.size();
         boolean none = changedKeys == 0;
         long read = 0, kept = 0, replaced = 0, deleted = 0, added = 0, written = 0;
         long insertedButPresent = 0;
         for (DataFile f : baseline) {
-            try (DumpRowReader r = DumpRowReader.open(f.open(), schema, f.name())) {
+            try (DumpRowReader r = DumpRowReader.open(f.open(), rows.readAs, f.name())) {
                 while (r.next()) {
                     read++;
                     RawRow row = r.row();
-                    Pending p = none ? null : pending.get(row);
+                    SqlValue[] values = null;
+                    Pending p;
+                    if (rows.raw) {
+                        p = none ? null : pending.get(row);
+                    } else {
+                        values = rows.target(row);
+                        p = none ? null : pending.get(values);
+                    }
                     if (p == null || p.matched) {
-                        sink.rawRow(row.buffer(), row.start(), row.length());
+                        if (rows.raw) {
+                            sink.rawRow(row.buffer(), row.start(), row.length());
+                        } else {
+                            SqlValue[] out = rows.fate.apply(values, RowFate.BASELINE);
+                            if (out == null) {
+                                deleted++;
+                                continue;
+                            }
+                            sink.row(out);
+                        }
                         kept++;
                         written++;
                         continue;
@@ -292,18 +360,20 @@ public final class TableMerger {
                 changedKeys, warnings);
     }
 
-    private MergeResult mergeFullRows(List<DataFile> baseline, Iterator<RowChange> changes, RowSink sink)
+    private MergeResult mergeFullRows(List<DataFile> baseline, Iterator<RowChange> changes, Rows rows, RowSink sink)
             throws IOException {
-        Map<RowKey, long[]> net = new LinkedHashMap<>();
+        Map<RowKey, long[]> net = new LinkedHashMap<>(); // count, binlog place of the last copy added
         long applied = 0;
         while (changes.hasNext()) {
             RowChange ch = changes.next();
             applied++;
             if (ch.before() != null) {
-                net.computeIfAbsent(new RowKey(toRow(ch.before(), applied, "before")), k -> new long[1])[0]--;
+                net.computeIfAbsent(new RowKey(toRow(ch.before(), applied, "before")), k -> new long[2])[0]--;
             }
             if (ch.after() != null) {
-                net.computeIfAbsent(new RowKey(toRow(ch.after(), applied, "after")), k -> new long[1])[0]++;
+                long[] c = net.computeIfAbsent(new RowKey(toRow(ch.after(), applied, "after")), k -> new long[2]);
+                c[0]++;
+                c[1] = ch.seq();
             }
         }
         net.values().removeIf(c -> c[0] == 0);
@@ -311,19 +381,29 @@ public final class TableMerger {
         boolean anyRemoval = net.values().stream().anyMatch(c -> c[0] < 0);
         long read = 0, kept = 0, deleted = 0, added = 0, written = 0;
         for (DataFile f : baseline) {
-            try (DumpRowReader r = DumpRowReader.open(f.open(), schema, f.name())) {
+            try (DumpRowReader r = DumpRowReader.open(f.open(), rows.readAs, f.name())) {
                 while (r.next()) {
                     read++;
                     RawRow row = r.row();
+                    SqlValue[] values = rows.raw && !anyRemoval ? null : rows.target(row);
                     if (anyRemoval) {
-                        long[] c = net.get(new RowKey(row.values()));
+                        long[] c = net.get(new RowKey(values));
                         if (c != null && c[0] < 0) {
                             c[0]++;
                             deleted++;
                             continue;
                         }
                     }
-                    sink.rawRow(row.buffer(), row.start(), row.length());
+                    if (rows.raw) {
+                        sink.rawRow(row.buffer(), row.start(), row.length());
+                    } else {
+                        SqlValue[] out = rows.fate.apply(values, RowFate.BASELINE);
+                        if (out == null) {
+                            deleted++;
+                            continue;
+                        }
+                        sink.row(out);
+                    }
                     kept++;
                     written++;
                 }
@@ -332,8 +412,9 @@ public final class TableMerger {
         long unmatched = 0;
         for (Map.Entry<RowKey, long[]> e : net.entrySet()) {
             long c = e.getValue()[0];
-            for (long i = 0; i < c; i++) {
-                sink.row(e.getKey().values);
+            SqlValue[] out = c > 0 ? rows.fate.apply(e.getKey().values, e.getValue()[1]) : null;
+            for (long i = 0; i < c && out != null; i++) {
+                sink.row(out);
                 added++;
                 written++;
             }

@@ -16,13 +16,42 @@ public final class TableSchema {
     private final List<Column> columns;
     private final int[] primaryKey;
     private final String createStatement;
+    private final List<String> definitions;
+    private final List<ForeignKey> foreignKeys;
     private final Map<String, Integer> index = new HashMap<>();
 
-    private TableSchema(String name, List<Column> columns, int[] primaryKey, String createStatement) {
+    /**
+     * A FOREIGN KEY of the table and what the server does to this table's rows when the referenced row is deleted or
+     * its referenced columns change.
+     *
+     * @param referencedSchema the referenced table's database; null when it is the table's own
+     */
+    public record ForeignKey(String name, List<String> columns, String referencedSchema, String referencedTable,
+            List<String> referencedColumns, Action onDelete, Action onUpdate) {
+
+        public ForeignKey {
+            columns = List.copyOf(columns);
+            referencedColumns = List.copyOf(referencedColumns);
+        }
+
+        /** A referential action; RESTRICT and NO ACTION leave the rows alone (the server refuses the parent change). */
+        public enum Action {
+            RESTRICT, NO_ACTION, CASCADE, SET_NULL, SET_DEFAULT;
+
+            public boolean changesChildren() {
+                return this == CASCADE || this == SET_NULL || this == SET_DEFAULT;
+            }
+        }
+    }
+
+    private TableSchema(String name, List<Column> columns, int[] primaryKey, String createStatement, List<String> definitions,
+            List<ForeignKey> foreignKeys) {
         this.name = name;
         this.columns = List.copyOf(columns);
         this.primaryKey = primaryKey;
         this.createStatement = createStatement;
+        this.definitions = List.copyOf(definitions);
+        this.foreignKeys = List.copyOf(foreignKeys);
         for (int i = 0; i < columns.size(); i++) {
             index.put(columns.get(i).name().toLowerCase(Locale.ROOT), i);
         }
@@ -44,6 +73,25 @@ public final class TableSchema {
     /** The CREATE TABLE statement without a trailing semicolon. */
     public String createStatement() {
         return createStatement;
+    }
+
+    /** The table's default character set (of its CREATE TABLE options; utf8mb4 when it names none). */
+    public String tableCharset() {
+        String open = createStatement.substring(matchingParen(createStatement, createStatement.indexOf('(')) + 1);
+        String cs = option(open, "CHARSET");
+        if (cs == null) {
+            cs = option(open, "CHARACTER SET");
+        }
+        return cs == null ? "utf8mb4" : cs;
+    }
+
+    /** The definition of column {@code i} as the statement wrote it after its name, e.g. {@code int NOT NULL DEFAULT '5'}. */
+    public String definition(int i) {
+        return definitions.get(i);
+    }
+
+    public List<ForeignKey> foreignKeys() {
+        return foreignKeys;
     }
 
     public boolean hasPrimaryKey() {
@@ -106,11 +154,17 @@ public final class TableSchema {
             tableCharset = "utf8mb4";
         }
         List<Column> columns = new ArrayList<>();
+        List<String> definitions = new ArrayList<>();
+        List<ForeignKey> foreignKeys = new ArrayList<>();
         List<String> pk = new ArrayList<>();
         for (String item : splitTopLevel(body)) {
             String t = item.trim();
+            String upper = t.toUpperCase(Locale.ROOT);
             if (t.startsWith("`")) {
                 columns.add(parseColumn(t, tableCharset));
+                definitions.add(t.substring(endOfBacktick(t, 0) + 1).trim());
+            } else if (upper.contains("FOREIGN KEY") && (upper.startsWith("CONSTRAINT") || upper.startsWith("FOREIGN KEY"))) {
+                foreignKeys.add(parseForeignKey(t));
             } else if (t.toUpperCase(Locale.ROOT).startsWith("PRIMARY KEY")) {
                 int p = t.indexOf('(');
                 for (String part : splitTopLevel(t.substring(p + 1, matchingParen(t, p)))) {
@@ -126,7 +180,7 @@ public final class TableSchema {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("CREATE TABLE " + name + " has no columns");
         }
-        TableSchema probe = new TableSchema(name, columns, new int[0], create);
+        TableSchema probe = new TableSchema(name, columns, new int[0], create, definitions, foreignKeys);
         int[] pkPos = new int[pk.size()];
         for (int i = 0; i < pk.size(); i++) {
             pkPos[i] = probe.indexOf(pk.get(i));
@@ -134,7 +188,79 @@ public final class TableSchema {
                 throw new IllegalArgumentException("primary key column " + pk.get(i) + " is not a column of " + name);
             }
         }
-        return new TableSchema(name, columns, pkPos, create);
+        return new TableSchema(name, columns, pkPos, create, definitions, foreignKeys);
+    }
+
+    /** {@code CONSTRAINT `n` FOREIGN KEY (`a`, `b`) REFERENCES [`db`.]`t` (`x`, `y`) [ON DELETE …] [ON UPDATE …]}. */
+    private static ForeignKey parseForeignKey(String t) {
+        String upper = t.toUpperCase(Locale.ROOT);
+        String name = null;
+        if (upper.startsWith("CONSTRAINT")) {
+            String head = t.substring("CONSTRAINT".length(), upper.indexOf("FOREIGN KEY")).trim();
+            name = head.isEmpty() ? null : unquoteIdent(head);
+        }
+        int open = t.indexOf('(', upper.indexOf("FOREIGN KEY"));
+        int close = matchingParen(t, open);
+        List<String> columns = identifiers(t.substring(open + 1, close));
+        int references = upper.indexOf("REFERENCES", close);
+        int refOpen = t.indexOf('(', references);
+        String target = t.substring(references + "REFERENCES".length(), refOpen).trim();
+        List<String> parts = new ArrayList<>();
+        for (String part : splitQualified(target)) {
+            parts.add(unquoteIdent(part));
+        }
+        int refClose = matchingParen(t, refOpen);
+        List<String> referenced = identifiers(t.substring(refOpen + 1, refClose));
+        String tail = upper.substring(refClose + 1);
+        return new ForeignKey(name, columns, parts.size() > 1 ? parts.get(0) : null, parts.get(parts.size() - 1), referenced,
+                action(tail, "ON DELETE"), action(tail, "ON UPDATE"));
+    }
+
+    private static ForeignKey.Action action(String tail, String clause) {
+        int at = tail.indexOf(clause);
+        if (at < 0) {
+            return ForeignKey.Action.RESTRICT; // the default of InnoDB, printed by neither server
+        }
+        String rest = tail.substring(at + clause.length()).trim();
+        if (rest.startsWith("CASCADE")) {
+            return ForeignKey.Action.CASCADE;
+        }
+        if (rest.startsWith("SET NULL")) {
+            return ForeignKey.Action.SET_NULL;
+        }
+        if (rest.startsWith("SET DEFAULT")) {
+            return ForeignKey.Action.SET_DEFAULT;
+        }
+        if (rest.startsWith("NO ACTION")) {
+            return ForeignKey.Action.NO_ACTION;
+        }
+        return ForeignKey.Action.RESTRICT;
+    }
+
+    private static List<String> identifiers(String list) {
+        List<String> names = new ArrayList<>();
+        for (String part : splitTopLevel(list)) {
+            names.add(unquoteIdent(part.trim()));
+        }
+        return names;
+    }
+
+    /** {@code `db`.`t`} or {@code t} split at the dot outside quotes. */
+    static List<String> splitQualified(String s) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '`') {
+                quoted = !quoted;
+            } else if (c == '.' && !quoted) {
+                parts.add(s.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        parts.add(s.substring(start).trim());
+        return parts;
     }
 
     private static String extractCreate(String sql) {

@@ -392,7 +392,8 @@ public final class BinlogStreamer {
             if (DDL.matcher(sql).find()) {
                 SchemaSnapshot fresh = refreshSnapshot();
                 decoders.clear();
-                commit(header, fresh, sql.length() > 2000 ? sql.substring(0, 2000) : sql);
+                commit(header, fresh, new SourceTransaction.Ddl(data.getDatabase(), sql,
+                        Instant.ofEpochMilli(header.getTimestamp())));
             } else {
                 commit(header, null, null);
             }
@@ -421,7 +422,7 @@ public final class BinlogStreamer {
         return snapshot == null ? new SchemaSnapshot(Map.of()) : snapshot;
     }
 
-    private void commit(EventHeaderV4 header, SchemaSnapshot ddlSnapshot, String ddl) {
+    private void commit(EventHeaderV4 header, SchemaSnapshot ddlSnapshot, SourceTransaction.Ddl ddl) {
         boolean worthWriting = !rows.isEmpty() || spilled > 0 || ddl != null;
         if (worthWriting) {
             Instant commitTime = commitMicros > 0

@@ -20,16 +20,27 @@ import java.util.List;
  *                    event's header, in seconds); null for a chunk
  * @param rows        its row changes (of this chunk), in binlog order (empty for DDL)
  * @param snapshot    for DDL: the schema snapshot taken right after it; otherwise null
+ * @param ddl         for DDL: the statement; otherwise null
  * @param complete    false for a chunk of a transaction whose commit is still to come
  * @param spilledRows on a completion: the rows of the transaction written before in chunks
  * @param bytes       an estimate of the memory the rows hold, for the ingest budget
  */
 public record SourceTransaction(String file, long end, String gtid, Instant commitTime, List<RowChange> rows,
-        SchemaSnapshot snapshot, String ddl, boolean complete, long spilledRows, long bytes) {
+        SchemaSnapshot snapshot, Ddl ddl, boolean complete, long spilledRows, long bytes) {
+
+    /**
+     * A DDL statement as the binlog carries it.
+     *
+     * @param database  the session's default database when it ran (unqualified table names are in it); may be empty
+     * @param statement the statement
+     * @param ranAt     when it started (the QUERY event's timestamp, whole seconds): the time CURRENT_TIMESTAMP had
+     */
+    public record Ddl(String database, String statement, Instant ranAt) {
+    }
 
     /** A whole transaction, read in one piece. */
     public SourceTransaction(String file, long end, String gtid, Instant commitTime, List<RowChange> rows,
-            SchemaSnapshot snapshot, String ddl) {
+            SchemaSnapshot snapshot, Ddl ddl) {
         this(file, end, gtid, commitTime, rows, snapshot, ddl, true, 0, estimate(rows));
     }
 

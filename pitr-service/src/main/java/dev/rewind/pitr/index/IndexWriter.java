@@ -151,7 +151,11 @@ public final class IndexWriter implements IndexSink {
         }
         for (SourceTransaction t : fresh) {
             if (t.snapshot() != null) {
-                storeSnapshot(c, serverId, t.snapshot(), "ddl: " + abbreviate(t.ddl()), t.file(), t.end());
+                int version = storeSnapshot(c, serverId, t.snapshot(), "ddl: " + abbreviate(t.ddl() == null ? null
+                        : t.ddl().statement()), t.file(), t.end());
+                if (t.ddl() != null) {
+                    storeDdl(c, serverId, t, version);
+                }
             }
         }
         SourceTransaction last = fresh.get(fresh.size() - 1);
@@ -262,11 +266,33 @@ public final class IndexWriter implements IndexSink {
         return set.toString();
     }
 
-    /** Stores a new version of the server's schema snapshot. */
-    public static void storeSnapshot(Connection c, UUID serverId, SchemaSnapshot snapshot, String reason, String file, Long pos)
+    /**
+     * Records a DDL statement where it is in the binlog, with the snapshot version taken after it: PITR reads the
+     * statements between a baseline and a target to carry rows across ALTERs and to honour TRUNCATE, DROP and RENAME.
+     */
+    private static void storeDdl(Connection c, UUID serverId, SourceTransaction t, int snapshotVersion) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("insert into ddl_event (server_id, seq, commit_time, ran_at, binlog_file, "
+                + "binlog_pos, database_name, statement, snapshot_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "on conflict (server_id, seq) do nothing")) {
+            ps.setObject(1, serverId);
+            ps.setLong(2, t.endSeq());
+            ps.setTimestamp(3, Timestamp.from(t.commitTime()));
+            ps.setTimestamp(4, Timestamp.from(t.ddl().ranAt()));
+            ps.setString(5, t.file());
+            ps.setLong(6, t.end());
+            ps.setString(7, t.ddl().database());
+            ps.setString(8, t.ddl().statement());
+            ps.setInt(9, snapshotVersion);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Stores a new version of the server's schema snapshot; answers its version. */
+    public static int storeSnapshot(Connection c, UUID serverId, SchemaSnapshot snapshot, String reason, String file, Long pos)
             throws Exception {
         try (PreparedStatement ps = c.prepareStatement("insert into schema_snapshot (server_id, version, taken_at, reason, binlog_file, "
-                + "binlog_pos, tables) select ?, coalesce(max(version), 0) + 1, now(), ?, ?, ?, ?::jsonb from schema_snapshot where server_id = ?")) {
+                + "binlog_pos, tables) select ?, coalesce(max(version), 0) + 1, now(), ?, ?, ?, ?::jsonb from schema_snapshot where server_id = ? "
+                + "returning version")) {
             ps.setObject(1, serverId);
             ps.setString(2, reason);
             ps.setString(3, file);
@@ -277,7 +303,10 @@ public final class IndexWriter implements IndexSink {
             }
             ps.setString(5, JSON.writeValueAsString(snapshot.tables().values()));
             ps.setObject(6, serverId);
-            ps.executeUpdate();
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 

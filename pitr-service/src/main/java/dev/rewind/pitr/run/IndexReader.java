@@ -3,7 +3,12 @@ package dev.rewind.pitr.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.pitr.binlog.BinlogPosition;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.rewind.pitr.binlog.SchemaSnapshot;
+import dev.rewind.pitr.reconstruct.Cascades;
 import dev.rewind.pitr.reconstruct.RowChange;
+import dev.rewind.pitr.reconstruct.SchemaEvolution;
+import dev.rewind.pitr.reconstruct.SqlValue;
 import dev.rewind.pitr.reconstruct.TableSchema;
 import dev.rewind.pitr.reconstruct.ValueCodec;
 import io.agroal.api.AgroalDataSource;
@@ -16,8 +21,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 
@@ -91,28 +99,149 @@ public class IndexReader {
         }
     }
 
+    /** A DDL statement of the stream, where it is in the binlog, and the schema snapshot version taken after it. */
+    public record DdlRecord(long seq, OffsetDateTime commitTime, OffsetDateTime ranAt, String database, String statement,
+            int snapshotVersion) {
+    }
+
+    /** The DDL statements after binlog place {@code afterSeq} committed up to the target, in binlog order. */
+    public List<DdlRecord> ddl(UUID serverId, long afterSeq, OffsetDateTime target) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select seq, commit_time, ran_at, database_name, statement, snapshot_version from ddl_event "
+                        + "where server_id = ? and seq > ? and commit_time <= ? order by seq")) {
+            ps.setObject(1, serverId);
+            ps.setLong(2, afterSeq);
+            ps.setObject(3, target);
+            List<DdlRecord> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new DdlRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class),
+                            rs.getObject(3, OffsetDateTime.class), rs.getString(4), rs.getString(5), rs.getInt(6)));
+                }
+            }
+            return found;
+        }
+    }
+
+    /** The tables of one schema snapshot version, by {@code schema.table}. */
+    public Map<String, SchemaSnapshot.Table> snapshot(UUID serverId, int version) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select tables::text from schema_snapshot where server_id = ? and version = ?")) {
+            ps.setObject(1, serverId);
+            ps.setInt(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Map.of();
+                }
+                List<SchemaSnapshot.Table> tables = JSON.readValue(rs.getString(1), new TypeReference<List<SchemaSnapshot.Table>>() {
+                });
+                Map<String, SchemaSnapshot.Table> byName = new HashMap<>();
+                for (SchemaSnapshot.Table t : tables) {
+                    byName.put(t.schema() + "." + t.name(), t);
+                }
+                return byName;
+            } catch (IOException e) {
+                throw new SQLException("schema snapshot " + version + " is not readable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Records, for each foreign key of {@code child} that cascades from {@code parentSchema.parentTable}, the parent's
+     * deletes and key changes after the baseline's place up to the target.
+     */
+    public void parentChanges(UUID serverId, String parentSchema, String parentTable, List<TableSchema.ForeignKey> keys,
+            Cascades cascades, long afterSeq, OffsetDateTime notBefore, OffsetDateTime target) throws SQLException {
+        for (TableSchema.ForeignKey fk : keys) {
+            Cascades.Recorder recorder = cascades.record(fk);
+            StringBuilder before = new StringBuilder("jsonb_build_array(");
+            StringBuilder after = new StringBuilder("jsonb_build_array(");
+            for (int i = 0; i < fk.referencedColumns().size(); i++) {
+                before.append(i == 0 ? "" : ", ").append("before_image -> ?");
+                after.append(i == 0 ? "" : ", ").append("after_image -> ?");
+            }
+            String sql = "select op, seq, " + before + ")::text, " + after + ")::text from row_event where server_id = ? "
+                    + "and schema_name = ? and table_name = ? and op in ('delete', 'update') and commit_time >= ? "
+                    + "and commit_time <= ? and seq > ? order by seq, row_index";
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setFetchSize(FETCH_ROWS);
+                    int n = 1;
+                    for (String column : fk.referencedColumns()) {
+                        ps.setString(n++, column);
+                    }
+                    for (String column : fk.referencedColumns()) {
+                        ps.setString(n++, column);
+                    }
+                    ps.setObject(n++, serverId);
+                    ps.setString(n++, parentSchema);
+                    ps.setString(n++, parentTable);
+                    ps.setObject(n++, notBefore);
+                    ps.setObject(n++, target);
+                    ps.setLong(n, afterSeq);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            SqlValue[] old = values(cascades, fk, rs.getString(3));
+                            if ("delete".equals(rs.getString(1))) {
+                                recorder.deleted(rs.getLong(2), old);
+                            } else {
+                                recorder.updated(rs.getLong(2), old, values(cascades, fk, rs.getString(4)));
+                            }
+                        }
+                    }
+                } finally {
+                    c.rollback();
+                }
+            }
+        }
+    }
+
+    private static SqlValue[] values(Cascades cascades, TableSchema.ForeignKey fk, String jsonArray) {
+        JsonNode array = image(jsonArray);
+        SqlValue[] v = new SqlValue[fk.columns().size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = ValueCodec.decode(cascades.columnType(fk, i), array.get(i));
+        }
+        return v;
+    }
+
+    /** Where a table's changes are in the index: under one name, between two binlog places. */
+    public record Segment(String schema, String table, long afterSeq, long upToSeq) {
+    }
+
     /**
      * The row changes of one table after the baseline's binlog position up to and including the target's commit
-     * time, in binlog order, decoded against the table's schema at the target. Streams through a server-side cursor:
-     * close it. {@code notBefore} bounds the scan of the time-ordered index (and its daily partitions): no change
-     * after the baseline's position committed before it.
+     * time, in binlog order, each decoded against the table's shape when it was made and carried to the target's.
+     * Streams through a server-side cursor: close it. {@code notBefore} bounds the scan of the time-ordered index (and
+     * its daily partitions): no change after the baseline's position committed before it.
+     *
+     * @param segments the table's names over time (a RENAME TABLE starts a new one)
      */
-    public Changes changes(UUID serverId, String schema, String table, BinlogPosition after, OffsetDateTime notBefore,
-            OffsetDateTime target, TableSchema decodeAs) throws SQLException {
+    public Changes changes(UUID serverId, List<Segment> segments, OffsetDateTime notBefore, OffsetDateTime target,
+            SchemaEvolution evolution, TableSchema decodeAs) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(false); // a cursor, not the whole result in memory
-            PreparedStatement ps = c.prepareStatement("select op, before_image::text, after_image::text, binlog_file, binlog_pos "
-                    + "from row_event where server_id = ? and schema_name = ? and table_name = ? and commit_time >= ? "
-                    + "and commit_time <= ? and seq > ? order by seq, row_index");
+            StringBuilder where = new StringBuilder();
+            for (int i = 0; i < segments.size(); i++) {
+                where.append(i == 0 ? "" : " or ").append("(schema_name = ? and table_name = ? and seq > ? and seq <= ?)");
+            }
+            PreparedStatement ps = c.prepareStatement("select op, before_image::text, after_image::text, binlog_file, binlog_pos, "
+                    + "seq from row_event where server_id = ? and commit_time >= ? and commit_time <= ? and (" + where + ") "
+                    + "order by seq, row_index");
             ps.setFetchSize(FETCH_ROWS);
             ps.setObject(1, serverId);
-            ps.setString(2, schema);
-            ps.setString(3, table);
-            ps.setObject(4, notBefore);
-            ps.setObject(5, target);
-            ps.setLong(6, after.seq());
-            return new Changes(c, ps.executeQuery(), decodeAs);
+            ps.setObject(2, notBefore);
+            ps.setObject(3, target);
+            int n = 4;
+            for (Segment s : segments) {
+                ps.setString(n++, s.schema());
+                ps.setString(n++, s.table());
+                ps.setLong(n++, s.afterSeq());
+                ps.setLong(n++, s.upToSeq());
+            }
+            return new Changes(c, ps.executeQuery(), decodeAs, evolution);
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -124,13 +253,15 @@ public class IndexReader {
         private final Connection connection;
         private final ResultSet rows;
         private final TableSchema schema;
+        private final SchemaEvolution evolution;
         private Boolean hasNext;
         private long read;
 
-        Changes(Connection connection, ResultSet rows, TableSchema schema) {
+        Changes(Connection connection, ResultSet rows, TableSchema schema, SchemaEvolution evolution) {
             this.connection = connection;
             this.rows = rows;
             this.schema = schema;
+            this.evolution = evolution;
         }
 
         public long read() {
@@ -158,30 +289,46 @@ public class IndexReader {
             read++;
             try {
                 String op = rows.getString(1);
+                long seq = rows.getLong(6);
                 try {
-                    return switch (op) {
-                        case "insert" -> RowChange.insert(ValueCodec.decodeImage(schema, image(rows.getString(3))));
-                        case "update" -> RowChange.update(ValueCodec.decodeImage(schema, image(rows.getString(2))),
-                                ValueCodec.decodeImage(schema, image(rows.getString(3))));
-                        case "delete" -> RowChange.delete(ValueCodec.decodeImage(schema, image(rows.getString(2))));
+                    return (switch (op) {
+                        case "insert" -> RowChange.insert(decode(image(rows.getString(3)), seq));
+                        case "update" -> RowChange.update(decode(image(rows.getString(2)), seq), decode(image(rows.getString(3)), seq));
+                        case "delete" -> RowChange.delete(decode(image(rows.getString(2)), seq));
                         default -> throw new IllegalArgumentException("unknown operation " + op);
-                    };
+                    }).at(seq);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("the " + op + " of table " + schema.name() + " at binlog "
-                            + rows.getString(4) + ":" + rows.getLong(5) + " does not fit the table's schema at the target: "
-                            + e.getMessage(), e);
+                            + rows.getString(4) + ":" + rows.getLong(5) + " does not fit the table's schema "
+                            + (evolution.isNone() ? "at the target" : "when it was made") + ": " + e.getMessage(), e);
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("reading the index failed: " + e.getMessage(), e);
             }
         }
 
-        private static JsonNode image(String json) {
-            try {
-                return json == null ? null : JSON.readTree(json);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        /** An image made at {@code seq}, in the target's columns. */
+        private Map<String, SqlValue> decode(JsonNode image, long seq) {
+            if (evolution.isNone()) {
+                return ValueCodec.decodeImage(schema, image);
             }
+            TableSchema then = evolution.schemaAt(seq);
+            Map<String, SqlValue> values = ValueCodec.decodeImage(then, image);
+            SqlValue[] row = new SqlValue[then.columnCount()];
+            for (Map.Entry<String, SqlValue> e : values.entrySet()) {
+                row[then.indexOf(e.getKey())] = e.getValue();
+            }
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] == null) {
+                    throw new IllegalArgumentException("its image lacks column " + then.columns().get(i).name());
+                }
+            }
+            SqlValue[] now = evolution.forward(row, seq);
+            Map<String, SqlValue> out = new LinkedHashMap<>();
+            for (int i = 0; i < now.length; i++) {
+                out.put(schema.columns().get(i).name(), now[i]);
+            }
+            return out;
         }
 
         @Override
@@ -191,6 +338,14 @@ public class IndexReader {
             } finally {
                 connection.close();
             }
+        }
+    }
+
+    private static JsonNode image(String json) {
+        try {
+            return json == null ? null : JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,6 +10,9 @@ import dev.rewind.pitr.reconstruct.DumpMetadata;
 import dev.rewind.pitr.reconstruct.DumpWriter;
 import dev.rewind.pitr.reconstruct.Manifest;
 import dev.rewind.pitr.reconstruct.MergeResult;
+import dev.rewind.pitr.reconstruct.Cascades;
+import dev.rewind.pitr.reconstruct.RowFate;
+import dev.rewind.pitr.reconstruct.SchemaEvolution;
 import dev.rewind.pitr.reconstruct.TableSchema;
 import dev.rewind.pitr.reconstruct.WriterOptions;
 import dev.rewind.pitr.service.PitrRunService;
@@ -17,6 +20,7 @@ import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,9 +90,14 @@ public class PitrRunner {
         }
     }
 
-    /** One table to rebuild. */
-    private record TableJob(String database, String table, TableSchema target, TableSchema baselineSchema,
-            List<DataFile> baselineFiles) {
+    /**
+     * One table to rebuild.
+     *
+     * @param evolution its shapes from its baseline rows' to the target's
+     * @param segments  where its changes are in the index (its names over time)
+     */
+    private record TableJob(String database, String table, TableSchema target, SchemaEvolution evolution,
+            List<DataFile> baselineFiles, List<IndexReader.Segment> segments) {
     }
 
     /**
@@ -189,11 +199,32 @@ public class PitrRunner {
             notes.add("gaps allowed: changes inside these gaps are missing from the result: " + described);
         }
         TreeSet<String> databases = base.databases();
+        long baselineSeq = new BinlogPosition(plan.baseline().binlogFile(), plan.baseline().binlogPosition()).seq();
+        List<IndexReader.DdlRecord> ddl = index.ddl(plan.serverId(), baselineSeq, plan.target());
+        Map<Integer, Map<String, SchemaSnapshot.Table>> snapshots = new HashMap<>();
+        TableHistory.Snapshots versions = v -> {
+            Map<String, SchemaSnapshot.Table> known = snapshots.get(v);
+            if (known == null) {
+                known = index.snapshot(plan.serverId(), v);
+                snapshots.put(v, known);
+            }
+            return known;
+        };
         List<TableJob> jobs = new ArrayList<>();
         for (String qualified : plan.tables()) {
             String database = qualified.substring(0, qualified.indexOf('.'));
             String table = qualified.substring(qualified.indexOf('.') + 1);
-            if (!databases.contains(database)) {
+            TableHistory history = TableHistory.of(database, table, baselineSeq, ddl, versions,
+                    name -> {
+                        try {
+                            return base.hasTable(name) ? TableSchema.parse(base.createTableSql(name)) : null;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+            String baselineDatabase = history.baselineName().substring(0, history.baselineName().indexOf('.'));
+            boolean fromScratch = history.emptiedAt() != null || !base.hasTable(history.baselineName());
+            if (!databases.contains(database) && !databases.contains(baselineDatabase)) {
                 if (plan.allTables()) {
                     notes.add(qualified + " skipped: the baseline backup does not hold database " + database);
                     continue;
@@ -202,23 +233,33 @@ public class PitrRunner {
                         + ", so " + qualified + " cannot be rebuilt from it");
             }
             SchemaSnapshot.Table snapshot = plan.schema().get(qualified);
-            boolean inBaseline = base.hasTable(qualified);
             String createSql = snapshot.createSql();
             if (createSql == null) {
-                if (!inBaseline) {
+                if (fromScratch) {
                     throw new RunFailed("No CREATE TABLE of " + qualified + " at the target is known (the schema snapshot "
                             + "predates their recording) and the baseline does not hold the table");
                 }
-                createSql = base.createTableSql(qualified);
+                createSql = base.createTableSql(history.baselineName());
                 notes.add(qualified + ": schema taken from the baseline (the schema snapshot at the target has no CREATE TABLE)");
             }
             TableSchema target = TableSchema.parse(createSql);
-            if (inBaseline) {
-                jobs.add(new TableJob(database, table, target, TableSchema.parse(base.createTableSql(qualified)),
-                        base.dataFiles(qualified)));
+            if (!history.baselineName().equalsIgnoreCase(qualified)) {
+                notes.add(qualified + ": was " + history.baselineName() + " at the baseline (renamed since)");
+            }
+            if (!history.steps().isEmpty()) {
+                notes.add(qualified + ": rows carried across " + history.steps().size() + " schema change(s) after the baseline");
+            }
+            if (!fromScratch) {
+                TableSchema first = TableSchema.parse(base.createTableSql(history.baselineName()));
+                jobs.add(new TableJob(database, table, target, evolution(first, history.steps(), target),
+                        base.dataFiles(history.baselineName()), history.segments()));
             } else {
-                notes.add(qualified + ": not in the baseline (created after it): rebuilt from its indexed changes alone");
-                jobs.add(new TableJob(database, table, target, target, List.of()));
+                notes.add(qualified + (history.emptiedAt() != null
+                        ? ": emptied after the baseline (TRUNCATE or DROP TABLE): rebuilt from its changes since"
+                        : ": not in the baseline (created after it): rebuilt from its indexed changes alone"));
+                TableSchema first = history.first() != null ? history.first() : target;
+                jobs.add(new TableJob(database, table, target, evolution(first, history.steps(), target), List.of(),
+                        history.segmentsFrom()));
             }
         }
         if (jobs.isEmpty()) {
@@ -241,13 +282,14 @@ public class PitrRunner {
         for (Map.Entry<String, String> db : prepared.databases().entrySet()) {
             out.writeDatabase(db.getKey(), db.getValue());
         }
-        BinlogPosition from = new BinlogPosition(plan.baseline().binlogFile(), plan.baseline().binlogPosition());
+        long from = new BinlogPosition(plan.baseline().binlogFile(), plan.baseline().binlogPosition()).seq();
         List<Future<MergeResult>> results = new ArrayList<>();
         for (TableJob job : tables) {
             results.add(tableThreads.submit(() -> {
-                try (IndexReader.Changes changes = index.changes(plan.serverId(), job.database(), job.table(), from,
-                        prepared.changesFrom(), plan.target(), job.target())) {
-                    return out.writeTable(job.database(), job.target(), job.baselineSchema(), job.baselineFiles(), changes);
+                RowFate fate = cascades(plan, job, from, prepared.changesFrom(), notes);
+                try (IndexReader.Changes changes = index.changes(plan.serverId(), job.segments(), prepared.changesFrom(),
+                        plan.target(), job.evolution(), job.target())) {
+                    return out.writeTable(job.database(), job.target(), job.evolution(), job.baselineFiles(), changes, fate);
                 }
             }));
         }
@@ -271,6 +313,37 @@ public class PitrRunner {
             }
             throw cause instanceof Exception ex ? ex : new IllegalStateException(cause);
         }
+    }
+
+    /** The shapes of a table's rows; the target's columns close them when the last known shape has others. */
+    private static SchemaEvolution evolution(TableSchema first, List<SchemaEvolution.Step> steps, TableSchema target) {
+        return steps.isEmpty() && TableHistory.sameShape(first, target) ? SchemaEvolution.none(target)
+                : new SchemaEvolution(first, steps);
+    }
+
+    /**
+     * What the foreign keys of the table did to its rows when their parents were deleted or re-keyed after the
+     * baseline: the server writes no row events for those.
+     */
+    private RowFate cascades(PitrPlan plan, TableJob job, long from, OffsetDateTime notBefore, List<String> notes)
+            throws java.sql.SQLException {
+        Cascades cascades = new Cascades(job.target());
+        Map<String, List<TableSchema.ForeignKey>> byParent = new LinkedHashMap<>();
+        for (TableSchema.ForeignKey fk : cascades.acting()) {
+            String parentSchema = fk.referencedSchema() == null ? job.database() : fk.referencedSchema();
+            byParent.computeIfAbsent(parentSchema + "." + fk.referencedTable(), k -> new ArrayList<>()).add(fk);
+        }
+        for (Map.Entry<String, List<TableSchema.ForeignKey>> parent : byParent.entrySet()) {
+            String parentSchema = parent.getKey().substring(0, parent.getKey().indexOf('.'));
+            String parentTable = parent.getKey().substring(parent.getKey().indexOf('.') + 1);
+            index.parentChanges(plan.serverId(), parentSchema, parentTable, parent.getValue(), cascades, from, notBefore,
+                    plan.target());
+        }
+        if (!cascades.isNone()) {
+            notes.add(job.database() + "." + job.table() + ": foreign key actions of " + cascades.size()
+                    + " parent delete(s) or key change(s) applied (the server writes no row events for them)");
+        }
+        return cascades;
     }
 
     /**

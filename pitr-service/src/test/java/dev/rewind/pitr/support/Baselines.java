@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +34,22 @@ public final class Baselines {
 
     public static Baseline take(PitrStorage storage, Sources source, ServerRegistryStub.Connection server, String schema)
             throws Exception {
+        return take(storage, source, server, new String[] {schema});
+    }
+
+    /** A baseline of several databases. */
+    public static Baseline take(PitrStorage storage, Sources source, ServerRegistryStub.Connection server, String... schemas)
+            throws Exception {
+        List<String> which = schemas.length == 1 ? List.of("--database", schemas[0])
+                : List.of("--regex", "^(" + String.join("|", schemas) + ")\\.");
         Path dir = Files.createTempDirectory("pitr-baseline-");
         try {
             Path out = dir.resolve("dump");
-            Process p = new ProcessBuilder("mydumper", "--host", source.host(), "--port", Integer.toString(source.port()),
-                    "--user", "root", "--password", LocalStack.env("REWIND_SOURCE_ROOT_PASSWORD"), "--outputdir", out.toString(),
-                    "--threads", "2", "--triggers", "--events", "--routines", "--database", schema)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("mydumper.log").toFile()).start();
+            List<String> args = new ArrayList<>(List.of("mydumper", "--host", source.host(), "--port",
+                    Integer.toString(source.port()), "--user", "root", "--password", LocalStack.env("REWIND_SOURCE_ROOT_PASSWORD"),
+                    "--outputdir", out.toString(), "--threads", "2", "--triggers", "--events", "--routines"));
+            args.addAll(which);
+            Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(dir.resolve("mydumper.log").toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("mydumper failed: " + Files.readString(dir.resolve("mydumper.log")));
             }
