@@ -178,14 +178,28 @@ public final class Cascades implements RowFate {
 
     @Override
     public SqlValue[] apply(SqlValue[] row, long lastWrite) {
+        return trace(row, lastWrite, Long.MAX_VALUE, null);
+    }
+
+    /** One thing the server did to a row through a foreign key: at {@code seq}, {@code before} became {@code after}. */
+    public interface Step {
+        /** @param after the row after it; null when the row was removed */
+        void at(long seq, SqlValue[] before, SqlValue[] after);
+    }
+
+    /**
+     * The row after what the foreign keys did to it in ({@code from}, {@code to}), each step reported to {@code steps}
+     * (may be null) in binlog order.
+     */
+    public SqlValue[] trace(SqlValue[] row, long from, long to, Step steps) {
         SqlValue[] current = row;
-        long at = lastWrite;
+        long at = from;
         while (true) {
             ParentOp first = null;
             Key by = null;
             for (Key k : keys) {
                 ParentOp op = k.next(current, at);
-                if (op != null && (first == null || op.seq() < first.seq())) {
+                if (op != null && op.seq() < to && (first == null || op.seq() < first.seq())) {
                     first = op;
                     by = k;
                 }
@@ -195,17 +209,24 @@ public final class Cascades implements RowFate {
             }
             ForeignKey.Action action = first.kind() == Kind.DELETE ? by.fk.onDelete() : by.fk.onUpdate();
             if (action == ForeignKey.Action.CASCADE && first.kind() == Kind.DELETE) {
+                if (steps != null) {
+                    steps.at(first.seq(), current, null);
+                }
                 return null;
             }
-            current = current.clone();
+            SqlValue[] next = current.clone();
             for (int i = 0; i < by.columns.length; i++) {
                 int c = by.columns[i];
-                current[c] = switch (action) {
+                next[c] = switch (action) {
                     case CASCADE -> first.to()[i];
                     case SET_NULL -> SqlValue.NULL;
                     default -> SchemaEvolution.defaultOf(child, c, null);
                 };
             }
+            if (steps != null) {
+                steps.at(first.seq(), current, next);
+            }
+            current = next;
             at = first.seq();
         }
     }

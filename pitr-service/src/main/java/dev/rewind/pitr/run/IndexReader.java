@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.pitr.binlog.BinlogPosition;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rewind.pitr.binlog.SchemaSnapshot;
-import dev.rewind.pitr.reconstruct.Cascades;
 import dev.rewind.pitr.reconstruct.RowChange;
 import dev.rewind.pitr.reconstruct.SchemaEvolution;
 import dev.rewind.pitr.reconstruct.SqlValue;
@@ -144,66 +143,6 @@ public class IndexReader {
                 throw new SQLException("schema snapshot " + version + " is not readable: " + e.getMessage(), e);
             }
         }
-    }
-
-    /**
-     * Records, for each foreign key of {@code child} that cascades from {@code parentSchema.parentTable}, the parent's
-     * deletes and key changes after the baseline's place up to the target.
-     */
-    public void parentChanges(UUID serverId, String parentSchema, String parentTable, List<TableSchema.ForeignKey> keys,
-            Cascades cascades, long afterSeq, OffsetDateTime notBefore, OffsetDateTime target) throws SQLException {
-        for (TableSchema.ForeignKey fk : keys) {
-            Cascades.Recorder recorder = cascades.record(fk);
-            StringBuilder before = new StringBuilder("jsonb_build_array(");
-            StringBuilder after = new StringBuilder("jsonb_build_array(");
-            for (int i = 0; i < fk.referencedColumns().size(); i++) {
-                before.append(i == 0 ? "" : ", ").append("before_image -> ?");
-                after.append(i == 0 ? "" : ", ").append("after_image -> ?");
-            }
-            String sql = "select op, seq, " + before + ")::text, " + after + ")::text from row_event where server_id = ? "
-                    + "and schema_name = ? and table_name = ? and op in ('delete', 'update') and commit_time >= ? "
-                    + "and commit_time <= ? and seq > ? order by seq, row_index";
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setFetchSize(FETCH_ROWS);
-                    int n = 1;
-                    for (String column : fk.referencedColumns()) {
-                        ps.setString(n++, column);
-                    }
-                    for (String column : fk.referencedColumns()) {
-                        ps.setString(n++, column);
-                    }
-                    ps.setObject(n++, serverId);
-                    ps.setString(n++, parentSchema);
-                    ps.setString(n++, parentTable);
-                    ps.setObject(n++, notBefore);
-                    ps.setObject(n++, target);
-                    ps.setLong(n, afterSeq);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            SqlValue[] old = values(cascades, fk, rs.getString(3));
-                            if ("delete".equals(rs.getString(1))) {
-                                recorder.deleted(rs.getLong(2), old);
-                            } else {
-                                recorder.updated(rs.getLong(2), old, values(cascades, fk, rs.getString(4)));
-                            }
-                        }
-                    }
-                } finally {
-                    c.rollback();
-                }
-            }
-        }
-    }
-
-    private static SqlValue[] values(Cascades cascades, TableSchema.ForeignKey fk, String jsonArray) {
-        JsonNode array = image(jsonArray);
-        SqlValue[] v = new SqlValue[fk.columns().size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = ValueCodec.decode(cascades.columnType(fk, i), array.get(i));
-        }
-        return v;
     }
 
     /** Where a table's changes are in the index: under one name, between two binlog places. */

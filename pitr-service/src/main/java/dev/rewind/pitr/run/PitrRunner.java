@@ -104,7 +104,7 @@ public class PitrRunner {
      * What preparing found: the tables to rebuild, the CREATE DATABASE of each of their databases, and the earliest
      * commit time a change after the baseline can have.
      */
-    private record Prepared(List<TableJob> tables, Map<String, String> databases, OffsetDateTime changesFrom) {
+    private record Prepared(List<TableJob> tables, Map<String, String> databases, OffsetDateTime changesFrom, CascadeChain chain) {
     }
 
     public String instance() {
@@ -212,54 +212,9 @@ public class PitrRunner {
         };
         List<TableJob> jobs = new ArrayList<>();
         for (String qualified : plan.tables()) {
-            String database = qualified.substring(0, qualified.indexOf('.'));
-            String table = qualified.substring(qualified.indexOf('.') + 1);
-            TableHistory history = TableHistory.of(database, table, baselineSeq, ddl, versions,
-                    name -> {
-                        try {
-                            return base.hasTable(name) ? TableSchema.parse(base.createTableSql(name)) : null;
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-            String baselineDatabase = history.baselineName().substring(0, history.baselineName().indexOf('.'));
-            boolean fromScratch = history.emptiedAt() != null || !base.hasTable(history.baselineName());
-            if (!databases.contains(database) && !databases.contains(baselineDatabase)) {
-                if (plan.allTables()) {
-                    notes.add(qualified + " skipped: the baseline backup does not hold database " + database);
-                    continue;
-                }
-                throw new RunFailed("The baseline backup " + plan.baseline().backupId() + " does not hold database " + database
-                        + ", so " + qualified + " cannot be rebuilt from it");
-            }
-            SchemaSnapshot.Table snapshot = plan.schema().get(qualified);
-            String createSql = snapshot.createSql();
-            if (createSql == null) {
-                if (fromScratch) {
-                    throw new RunFailed("No CREATE TABLE of " + qualified + " at the target is known (the schema snapshot "
-                            + "predates their recording) and the baseline does not hold the table");
-                }
-                createSql = base.createTableSql(history.baselineName());
-                notes.add(qualified + ": schema taken from the baseline (the schema snapshot at the target has no CREATE TABLE)");
-            }
-            TableSchema target = TableSchema.parse(createSql);
-            if (!history.baselineName().equalsIgnoreCase(qualified)) {
-                notes.add(qualified + ": was " + history.baselineName() + " at the baseline (renamed since)");
-            }
-            if (!history.steps().isEmpty()) {
-                notes.add(qualified + ": rows carried across " + history.steps().size() + " schema change(s) after the baseline");
-            }
-            if (!fromScratch) {
-                TableSchema first = TableSchema.parse(base.createTableSql(history.baselineName()));
-                jobs.add(new TableJob(database, table, target, evolution(first, history.steps(), target),
-                        base.dataFiles(history.baselineName()), history.segments()));
-            } else {
-                notes.add(qualified + (history.emptiedAt() != null
-                        ? ": emptied after the baseline (TRUNCATE or DROP TABLE): rebuilt from its changes since"
-                        : ": not in the baseline (created after it): rebuilt from its indexed changes alone"));
-                TableSchema first = history.first() != null ? history.first() : target;
-                jobs.add(new TableJob(database, table, target, evolution(first, history.steps(), target), List.of(),
-                        history.segmentsFrom()));
+            TableJob job = tableJob(plan, qualified, base, baselineSeq, ddl, versions, notes);
+            if (job != null) {
+                jobs.add(job);
             }
         }
         if (jobs.isEmpty()) {
@@ -274,7 +229,23 @@ public class PitrRunner {
                         : "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `" + job.database().replace("`", "``") + "`");
             }
         }
-        return new Prepared(jobs, createDatabase, baselineTime.minus(CHANGES_SLACK));
+        OffsetDateTime changesFrom = baselineTime.minus(CHANGES_SLACK);
+        CascadeChain chain = new CascadeChain(index, plan.serverId(), changesFrom, plan.target(), qualified -> {
+            TableJob job;
+            try {
+                job = tableJob(plan, qualified, base, baselineSeq, ddl, versions, new ArrayList<>());
+            } catch (RunFailed e) {
+                SchemaSnapshot.Table t = plan.schema().get(qualified);
+                if (t == null || t.createSql() == null) {
+                    return null;
+                }
+                TableSchema only = TableSchema.parse(t.createSql());
+                return new CascadeChain.Source(only, SchemaEvolution.none(only), List.of(new IndexReader.Segment(
+                        t.schema(), t.name(), baselineSeq, Long.MAX_VALUE)), List.of());
+            }
+            return job == null ? null : new CascadeChain.Source(job.target(), job.evolution(), job.segments(), job.baselineFiles());
+        });
+        return new Prepared(jobs, createDatabase, changesFrom, chain);
     }
 
     private void reconstruct(PitrPlan plan, Prepared prepared, DumpWriter out, List<String> notes) throws Exception {
@@ -282,11 +253,10 @@ public class PitrRunner {
         for (Map.Entry<String, String> db : prepared.databases().entrySet()) {
             out.writeDatabase(db.getKey(), db.getValue());
         }
-        long from = new BinlogPosition(plan.baseline().binlogFile(), plan.baseline().binlogPosition()).seq();
         List<Future<MergeResult>> results = new ArrayList<>();
         for (TableJob job : tables) {
             results.add(tableThreads.submit(() -> {
-                RowFate fate = cascades(plan, job, from, prepared.changesFrom(), notes);
+                RowFate fate = cascades(prepared, job, notes);
                 try (IndexReader.Changes changes = index.changes(plan.serverId(), job.segments(), prepared.changesFrom(),
                         plan.target(), job.evolution(), job.target())) {
                     return out.writeTable(job.database(), job.target(), job.evolution(), job.baselineFiles(), changes, fate);
@@ -305,6 +275,7 @@ public class PitrRunner {
                 }
                 Log.debugf("PITR run %s: %s %s", plan.runId(), qualified, r);
             }
+            notes.addAll(prepared.chain().notes);
         } catch (ExecutionException e) {
             results.forEach(f -> f.cancel(true));
             Throwable cause = e.getCause();
@@ -312,6 +283,64 @@ public class PitrRunner {
                 throw invalid;
             }
             throw cause instanceof Exception ex ? ex : new IllegalStateException(cause);
+        }
+    }
+
+    /** What the ALTERs, renames and TRUNCATEs after the baseline made of a table; null when it is skipped. */
+    private TableJob tableJob(PitrPlan plan, String qualified, S3Baseline base, long baselineSeq, List<IndexReader.DdlRecord> ddl,
+            TableHistory.Snapshots versions, List<String> notes) throws Exception {
+        TreeSet<String> databases = base.databases();
+        String database = qualified.substring(0, qualified.indexOf('.'));
+        String table = qualified.substring(qualified.indexOf('.') + 1);
+        TableHistory history = TableHistory.of(database, table, baselineSeq, ddl, versions,
+                name -> {
+                    try {
+                        return base.hasTable(name) ? TableSchema.parse(base.createTableSql(name)) : null;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        String baselineDatabase = history.baselineName().substring(0, history.baselineName().indexOf('.'));
+        boolean fromScratch = history.emptiedAt() != null || !base.hasTable(history.baselineName());
+        if (!databases.contains(database) && !databases.contains(baselineDatabase)) {
+            if (plan.allTables()) {
+                notes.add(qualified + " skipped: the baseline backup does not hold database " + database);
+                return null;
+            }
+            throw new RunFailed("The baseline backup " + plan.baseline().backupId() + " does not hold database " + database
+                    + ", so " + qualified + " cannot be rebuilt from it");
+        }
+        SchemaSnapshot.Table snapshot = plan.schema().get(qualified);
+        if (snapshot == null) {
+            return null;
+        }
+        String createSql = snapshot.createSql();
+        if (createSql == null) {
+            if (fromScratch) {
+                throw new RunFailed("No CREATE TABLE of " + qualified + " at the target is known (the schema snapshot "
+                        + "predates their recording) and the baseline does not hold the table");
+            }
+            createSql = base.createTableSql(history.baselineName());
+            notes.add(qualified + ": schema taken from the baseline (the schema snapshot at the target has no CREATE TABLE)");
+        }
+        TableSchema target = TableSchema.parse(createSql);
+        if (!history.baselineName().equalsIgnoreCase(qualified)) {
+            notes.add(qualified + ": was " + history.baselineName() + " at the baseline (renamed since)");
+        }
+        if (!history.steps().isEmpty()) {
+            notes.add(qualified + ": rows carried across " + history.steps().size() + " schema change(s) after the baseline");
+        }
+        if (!fromScratch) {
+            TableSchema first = TableSchema.parse(base.createTableSql(history.baselineName()));
+            return new TableJob(database, table, target, evolution(first, history.steps(), target),
+                    base.dataFiles(history.baselineName()), history.segments());
+        } else {
+            notes.add(qualified + (history.emptiedAt() != null
+                    ? ": emptied after the baseline (TRUNCATE or DROP TABLE): rebuilt from its changes since"
+                    : ": not in the baseline (created after it): rebuilt from its indexed changes alone"));
+            TableSchema first = history.first() != null ? history.first() : target;
+            return new TableJob(database, table, target, evolution(first, history.steps(), target), List.of(),
+                    history.segmentsFrom());
         }
     }
 
@@ -325,20 +354,8 @@ public class PitrRunner {
      * What the foreign keys of the table did to its rows when their parents were deleted or re-keyed after the
      * baseline: the server writes no row events for those.
      */
-    private RowFate cascades(PitrPlan plan, TableJob job, long from, OffsetDateTime notBefore, List<String> notes)
-            throws java.sql.SQLException {
-        Cascades cascades = new Cascades(job.target());
-        Map<String, List<TableSchema.ForeignKey>> byParent = new LinkedHashMap<>();
-        for (TableSchema.ForeignKey fk : cascades.acting()) {
-            String parentSchema = fk.referencedSchema() == null ? job.database() : fk.referencedSchema();
-            byParent.computeIfAbsent(parentSchema + "." + fk.referencedTable(), k -> new ArrayList<>()).add(fk);
-        }
-        for (Map.Entry<String, List<TableSchema.ForeignKey>> parent : byParent.entrySet()) {
-            String parentSchema = parent.getKey().substring(0, parent.getKey().indexOf('.'));
-            String parentTable = parent.getKey().substring(parent.getKey().indexOf('.') + 1);
-            index.parentChanges(plan.serverId(), parentSchema, parentTable, parent.getValue(), cascades, from, notBefore,
-                    plan.target());
-        }
+    private RowFate cascades(Prepared prepared, TableJob job, List<String> notes) throws Exception {
+        Cascades cascades = prepared.chain().of(job.database(), job.table(), job.target());
         if (!cascades.isNone()) {
             notes.add(job.database() + "." + job.table() + ": foreign key actions of " + cascades.size()
                     + " parent delete(s) or key change(s) applied (the server writes no row events for them)");
