@@ -169,5 +169,12 @@ public interface BackupConfig {
         /** How often retention runs. */
         @WithDefault("1h")
         Duration interval();
+
+        /**
+         * Days of row-event index pitr-service keeps ({@code rewind.pitr.retention.days}): its coverage reports that far
+         * back, so the newest baseline at or before that moment is kept, whatever the backup's own retention.
+         */
+        @WithDefault("30")
+        int pitrWindowDays();
     }
 }

@@ -128,4 +128,16 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
         return find("serverId = ?1 and status = 'completed' and backupTool = 'mydumper'", Sort.descending("startedAt", "id"),
                 serverId).firstResult();
     }
+
+    /**
+     * The newest completed mydumper backup of a server taken at or before {@code at} (the PITR baseline of that
+     * moment); else the oldest there is (the earliest moment PITR can reach).
+     */
+    public Uni<Backup> newestCompletedBefore(UUID serverId, OffsetDateTime at) {
+        return find("serverId = ?1 and status = 'completed' and backupTool = 'mydumper' and startedAt <= ?2",
+                Sort.descending("startedAt", "id"), serverId, at).firstResult()
+                .chain(found -> found != null ? Uni.createFrom().item(found)
+                        : find("serverId = ?1 and status = 'completed' and backupTool = 'mydumper'", Sort.ascending("startedAt", "id"),
+                                serverId).firstResult());
+    }
 }

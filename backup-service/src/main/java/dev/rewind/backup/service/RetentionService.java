@@ -26,12 +26,15 @@ import java.util.UUID;
 /**
  * Retention: completed backups older than their retention days, or beyond their schedule's retention count, are
  * expired — S3 objects removed, entry marked expired, backup.deleted (reason expired) and an audit record. Never
- * the newest completed backup of a server (the PITR baseline: the entry says so) and never a running one.
+ * the newest completed backup of a server (the PITR baseline: the entry says so), nor the newest taken at or before the
+ * start of the PITR window ({@code retention.pitr-window-days}: a PITR to any second coverage reports needs a baseline
+ * at or before it), and never a running one.
  */
 @ApplicationScoped
 public class RetentionService {
 
     static final String BASELINE_NOTE = "Kept past its retention: the newest completed backup of the server is the PITR baseline";
+    static final String WINDOW_NOTE = "Kept past its retention: the PITR baseline of the start of the server's PITR window";
     static final int BATCH = 500;
 
     private final BackupRepository backups;
@@ -87,16 +90,20 @@ public class RetentionService {
             Map<UUID, List<Backup>> byServer = new HashMap<>();
             due.values().forEach(b -> byServer.computeIfAbsent(b.serverId, k -> new ArrayList<>()).add(b));
             Uni<List<Backup>> kept = Uni.createFrom().item(new ArrayList<>());
+            OffsetDateTime windowStart = now.minusDays(config.retention().pitrWindowDays());
             for (Map.Entry<UUID, List<Backup>> server : byServer.entrySet()) {
-                kept = kept.call(list -> backups.newestCompleted(server.getKey()).invoke(newest -> {
-                    for (Backup b : server.getValue()) {
-                        if (newest != null && newest.id.equals(b.id)) {
-                            b.retentionNote = BASELINE_NOTE;
-                        } else {
-                            list.add(b);
-                        }
-                    }
-                }));
+                kept = kept.call(list -> backups.newestCompleted(server.getKey())
+                        .chain(newest -> backups.newestCompletedBefore(server.getKey(), windowStart).invoke(windowBaseline -> {
+                            for (Backup b : server.getValue()) {
+                                if (newest != null && newest.id.equals(b.id)) {
+                                    b.retentionNote = BASELINE_NOTE;
+                                } else if (windowBaseline != null && windowBaseline.id.equals(b.id)) {
+                                    b.retentionNote = WINDOW_NOTE;
+                                } else {
+                                    list.add(b);
+                                }
+                            }
+                        })));
             }
             return kept;
         });

@@ -58,7 +58,8 @@ class RetentionAndRecoveryTest {
     @Test
     void expiredBackupsAreRemovedButNeverTheNewestCompletedOrARunningOne() {
         UUID server = TestServers.withoutConnection("acme");
-        UUID old = stored(server, null, "completed", "complete", 40, 30);
+        UUID old = stored(server, null, "completed", "complete", 60, 30);
+        UUID windowStart = stored(server, null, "completed", "complete", 40, 30); // the baseline of 30 days ago
         UUID recent = stored(server, null, "completed", "complete", 5, 30);
         UUID running = stored(server, null, "running", "dumping", 50, 30);
         Backups.sql("update backup set heartbeat_at = now() + interval '1 hour' where id = ?1", running); // its worker is alive
@@ -68,6 +69,8 @@ class RetentionAndRecoveryTest {
         List<UUID> expired = retention.prune();
 
         assertThat(expired, hasItem(old));
+        assertThat(expired, not(hasItem(windowStart)));
+        assertThat(Backups.entry(windowStart).retentionNote, containsString("start of the server's PITR window"));
         assertThat(expired, not(hasItem(recent)));
         assertThat(expired, not(hasItem(running)));
         assertThat(expired, not(hasItem(onlyBackup)));
@@ -107,18 +110,37 @@ class RetentionAndRecoveryTest {
     }
 
     @Test
+    void theBaselineOfEveryMomentOfThePitrWindowOutlivesItsOwnRetention() {
+        UUID server = TestServers.withoutConnection("acme");
+        // one-day retention, a backup a day: coverage reaches 30 days back, so a PITR to 29 days ago needs the one of day 31
+        UUID beyond = stored(server, null, "completed", "complete", 33, 1);
+        UUID needed = stored(server, null, "completed", "complete", 31, 1);
+        UUID inside = stored(server, null, "completed", "complete", 20, 1);
+        UUID newest = stored(server, null, "completed", "complete", 0, 1);
+
+        List<UUID> expired = retention.prune();
+
+        assertThat(expired, hasItems(beyond, inside));
+        assertEquals("completed", Backups.entry(needed).status);
+        assertThat(S3Objects.list(prefixOf(needed)), not(empty()));
+        assertEquals("completed", Backups.entry(newest).status);
+    }
+
+    @Test
     void retentionCountKeepsOnlyTheNewestBackupsOfTheSchedule() {
         UUID server = TestServers.withoutConnection("acme");
         UUID scheduleId = UUID.randomUUID();
         Backups.sql("insert into backup_schedule (id, tenant, server_id, schedule_cron, backup_tool, retention_days,"
                 + " retention_count, enabled, next_run, created_at) values (?1, 'acme', ?2, '0 0 1 1 *', 'mydumper', 365, 2,"
                 + " false, now() + interval '1 day', now())", scheduleId, server);
+        UUID windowStart = stored(server, scheduleId, "completed", "complete", 40, 365);
         UUID third = stored(server, scheduleId, "completed", "complete", 3, 365);
         UUID second = stored(server, scheduleId, "completed", "complete", 2, 365);
         UUID newest = stored(server, scheduleId, "completed", "complete", 1, 365);
 
         retention.prune();
 
+        assertEquals("completed", Backups.entry(windowStart).status, "the baseline of the start of the PITR window stays");
         assertEquals("expired", Backups.entry(third).status);
         assertEquals("completed", Backups.entry(second).status);
         assertEquals("completed", Backups.entry(newest).status);
