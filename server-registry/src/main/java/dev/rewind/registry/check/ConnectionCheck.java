@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks once, before a server is accepted, that Rewind can stream and back it up: it connects as the given user
- * and reads the binlog settings ({@code log_bin} on, {@code binlog_format=ROW}, {@code binlog_row_image=FULL}) and
+ * and reads the binlog settings ({@code log_bin} on, {@code binlog_format=ROW}, {@code binlog_row_image=FULL},
+ * {@code binlog_row_metadata=FULL} where the server has it) and
  * the user's global grants (SELECT, REPLICATION SLAVE, and REPLICATION CLIENT — BINLOG MONITOR on MariaDB).
  * Anything missing is a 422 naming each missing setting or grant.
  *
@@ -84,6 +85,14 @@ public class ConnectionCheck {
                 String image = rs.getString(4);
                 if (!"FULL".equalsIgnoreCase(image)) {
                     problems.add(new Problem.FieldError("binlog_row_image", "is " + image + "; must be FULL"));
+                }
+            }
+            // MySQL 8.0.1+ and MariaDB 10.5+: the column names in each TABLE_MAP, so a row logged before an ALTER TABLE
+            // is read with the columns it had then (servers without the setting are read with the schema snapshots)
+            try (ResultSet rs = statement.executeQuery("SHOW GLOBAL VARIABLES LIKE 'binlog_row_metadata'")) {
+                if (rs.next() && !"FULL".equalsIgnoreCase(rs.getString(2))) {
+                    problems.add(new Problem.FieldError("binlog_row_metadata", "is " + rs.getString(2) + "; must be FULL (the "
+                            + "binlog then names each row's columns, which PITR needs to rebuild tables across ALTER TABLE)"));
                 }
             }
             Set<String> granted = new HashSet<>();

@@ -24,7 +24,8 @@ class ConnectionCheckTest {
     @BeforeAll
     static void startStatementBinlogServer() throws Exception {
         // the shared sources' binlog_format stays ROW: this one is ours alone
-        statementBinlog = new Sources.OwnMariaDb("binlog_format=STATEMENT", "binlog_row_image=FULL");
+        statementBinlog = new Sources.OwnMariaDb("binlog_format=STATEMENT", "binlog_row_image=FULL",
+                "binlog_row_metadata=FULL");
     }
 
     @AfterAll
@@ -99,6 +100,25 @@ class ConnectionCheckTest {
                 .body("errors[0].field", is("binlog_format"))
                 .body("errors[0].message", containsString("STATEMENT"))
                 .body("detail", allOf(containsString("binlog_format"), containsString("ROW")));
+    }
+
+    @Test
+    void aServerWithoutFullRowMetadataIsRejectedSayingWhy() throws Exception {
+        String password = "pw-" + UUID.randomUUID();
+        String user = statementBinlog.createUser(password, "SELECT, REPLICATION SLAVE, BINLOG MONITOR");
+        try (java.sql.Connection c = Sources.root(statementBinlog.port, ""); java.sql.Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL binlog_format = ROW, GLOBAL binlog_row_metadata = MINIMAL");
+            try {
+                given().auth().oauth2(admin()).contentType(ContentType.JSON).body(checked(statementBinlog.port, user, password))
+                        .when().post("/servers")
+                        .then().statusCode(422).contentType("application/problem+json")
+                        .body("errors.size()", is(1))
+                        .body("errors[0].field", is("binlog_row_metadata"))
+                        .body("errors[0].message", allOf(containsString("MINIMAL"), containsString("ALTER TABLE")));
+            } finally {
+                s.execute("SET GLOBAL binlog_format = STATEMENT, GLOBAL binlog_row_metadata = FULL");
+            }
+        }
     }
 
     @Test
