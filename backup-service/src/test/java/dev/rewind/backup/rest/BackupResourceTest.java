@@ -170,10 +170,11 @@ class BackupResourceTest {
     void aRunningBackupCannotBeDeleted() {
         UUID server = TestServers.withoutConnection("acme");
         UUID id = UUID.randomUUID();
-        Backups.sql("insert into backup (id, tenant, server_id, server_name, backup_tool, status, phase, started_at)"
-                + " values (?1, 'acme', ?2, 'db', 'mydumper', 'running', 'uploading', now())", id, server);
-        // a live worker keeps beating: crash recovery leaves it alone
-        Backups.sql("update backup set heartbeat_at = now() + interval '1 hour' where id = ?1", id);
+        // a live worker keeps beating: crash recovery leaves it alone. The beat goes in with the row, so a
+        // recovery round between an insert and a later update cannot take the backup for a crashed one.
+        Backups.sql("insert into backup (id, tenant, server_id, server_name, backup_tool, status, phase, started_at,"
+                + " heartbeat_at) values (?1, 'acme', ?2, 'db', 'mydumper', 'running', 'uploading', now(),"
+                + " now() + interval '1 hour')", id, server);
         given().auth().oauth2(ADMIN).when().delete("/backup/history/" + id).then().statusCode(409)
                 .contentType("application/problem+json");
         Backups.sql("update backup set status = 'failed', phase = 'failed' where id = ?1", id);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.pitr.binlog.BinlogPosition;
 import dev.rewind.pitr.binlog.SchemaSnapshot;
+import dev.rewind.pitr.rest.PitrRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -49,6 +51,37 @@ public class IndexRepository {
                     return new Window(r.getOffsetDateTime("oldest"), r.getOffsetDateTime("latest"), r.getLong("total"),
                             r.getString("state"));
                 });
+    }
+
+    /** Where a GTID or binlog-place target is: the commit time to recover to and the last binlog place included. */
+    public record Resolved(OffsetDateTime time, long lastSeq) {
+    }
+
+    /**
+     * The commit time and binlog bound of a target place: for a GTID, its transaction's row events (inclusive: up to
+     * its last; exclusive: before its first); for a position, the last row event at or before it (exclusive: before
+     * it). Null when no indexed row event is there.
+     */
+    public Uni<Resolved> resolve(UUID serverId, PitrRequest.Place place) {
+        if (place.gtid() != null) {
+            return pool.preparedQuery("select min(seq) as first, max(seq) as last, max(commit_time) as at from row_event "
+                            + "where server_id = $1 and gtid = $2")
+                    .execute(Tuple.of(serverId, place.gtid()))
+                    .map(rows -> {
+                        Row r = rows.iterator().next();
+                        if (r.getLong("last") == null) {
+                            return null;
+                        }
+                        return new Resolved(r.getOffsetDateTime("at"), place.inclusive() ? r.getLong("last") : r.getLong("first") - 1);
+                    });
+        }
+        long seq = BinlogPosition.seq(place.file(), place.position());
+        long bound = place.inclusive() ? seq : seq - 1;
+        return pool.preparedQuery("select commit_time, seq from row_event where server_id = $1 and seq <= $2 "
+                        + "order by seq desc limit 1")
+                .execute(Tuple.of(serverId, bound))
+                .map(rows -> rows.size() == 0 ? null
+                        : new Resolved(rows.iterator().next().getOffsetDateTime("commit_time"), bound));
     }
 
     /** The server's schema snapshot in effect at a time: tables by {@code schema.table}, in name order. */

@@ -60,8 +60,8 @@ public class PitrResource {
     public Uni<Response> start(@PathParam("serverId") String serverId, PitrRequest body) {
         UUID server = PathIds.uuid(serverId, "server");
         PitrRequest.Checked request = PitrRequest.check(body);
-        return runs.start(tenant.id(), server, request.target(), request.tables(), request.allowGaps(), runner.instance(),
-                        storage.uri(""))
+        return runs.start(tenant.id(), server, request.target(), request.place(), request.tables(), request.allowGaps(),
+                        runner.instance(), storage.uri(""))
                 .invoke(accepted -> runner.submit(accepted.plan()))
                 .map(accepted -> Response.accepted(new PitrAccepted(accepted.run().id, accepted.run().status)).build());
     }

@@ -200,7 +200,12 @@ public class PitrRunner {
         }
         TreeSet<String> databases = base.databases();
         long baselineSeq = new BinlogPosition(plan.baseline().binlogFile(), plan.baseline().binlogPosition()).seq();
-        List<IndexReader.DdlRecord> ddl = index.ddl(plan.serverId(), baselineSeq, plan.target());
+        List<IndexReader.DdlRecord> ddl = new ArrayList<>(index.ddl(plan.serverId(), baselineSeq, plan.target()));
+        ddl.removeIf(d -> d.seq() > plan.targetSeq());
+        if (plan.place() != null) {
+            notes.add("target " + plan.place() + ": changes committed up to " + plan.target() + " and at binlog places up to "
+                    + "file number " + (plan.targetSeq() >>> 32) + ", position " + (plan.targetSeq() & 0xFFFFFFFFL));
+        }
         Map<Integer, Map<String, SchemaSnapshot.Table>> snapshots = new HashMap<>();
         TableHistory.Snapshots versions = v -> {
             Map<String, SchemaSnapshot.Table> known = snapshots.get(v);
@@ -241,7 +246,7 @@ public class PitrRunner {
                 }
                 TableSchema only = TableSchema.parse(t.createSql());
                 return new CascadeChain.Source(only, SchemaEvolution.none(only), List.of(new IndexReader.Segment(
-                        t.schema(), t.name(), baselineSeq, Long.MAX_VALUE)), List.of());
+                        t.schema(), t.name(), baselineSeq, plan.targetSeq())), List.of());
             }
             return job == null ? null : new CascadeChain.Source(job.target(), job.evolution(), job.segments(), job.baselineFiles());
         });
@@ -333,15 +338,26 @@ public class PitrRunner {
         if (!fromScratch) {
             TableSchema first = TableSchema.parse(base.createTableSql(history.baselineName()));
             return new TableJob(database, table, target, evolution(first, history.steps(), target),
-                    base.dataFiles(history.baselineName()), history.segments());
+                    base.dataFiles(history.baselineName()), upTo(history.segments(), plan.targetSeq()));
         } else {
             notes.add(qualified + (history.emptiedAt() != null
                     ? ": emptied after the baseline (TRUNCATE or DROP TABLE): rebuilt from its changes since"
                     : ": not in the baseline (created after it): rebuilt from its indexed changes alone"));
             TableSchema first = history.first() != null ? history.first() : target;
             return new TableJob(database, table, target, evolution(first, history.steps(), target), List.of(),
-                    history.segmentsFrom());
+                    upTo(history.segmentsFrom(), plan.targetSeq()));
         }
+    }
+
+    /** The segments cut at the last binlog place a GTID or position target includes. */
+    private static List<IndexReader.Segment> upTo(List<IndexReader.Segment> segments, long lastSeq) {
+        List<IndexReader.Segment> cut = new ArrayList<>();
+        for (IndexReader.Segment s : segments) {
+            if (s.afterSeq() < lastSeq) {
+                cut.add(new IndexReader.Segment(s.schema(), s.table(), s.afterSeq(), Math.min(s.upToSeq(), lastSeq)));
+            }
+        }
+        return cut.isEmpty() ? List.of(new IndexReader.Segment("", "", 0, 0)) : cut;
     }
 
     /** The shapes of a table's rows; the target's columns close them when the last known shape has others. */

@@ -93,32 +93,34 @@ record TableHistory(String baselineName, List<IndexReader.Segment> segments, Lon
                 continue;
             }
             String[] now = i + 1 < ddl.size() ? nameBefore[i + 1] : new String[] {schema, table};
-            SchemaSnapshot.Table t = find(snapshots.of(d.snapshotVersion()), now[0], now[1]);
-            if (t == null || t.createSql() == null) {
-                continue; // not there (dropped, not yet created again) or a snapshot from before CREATE TABLE was kept
-            }
-            TableSchema snapshotShape = TableSchema.parse(t.createSql());
-            if (fromScratch && first == null) {
-                first = snapshotShape;
-                previous = snapshotShape;
-                continue;
-            }
             DdlStatement s = parsed.get(i);
             boolean onThisTable = s.kind() == DdlStatement.Kind.ALTER_TABLE && s.touches(nameBefore[i][0], nameBefore[i][1]);
-            if (!onThisTable) {
+            SchemaSnapshot.Table t = find(snapshots.of(d.snapshotVersion()), now[0], now[1]);
+            // a snapshot taken while a later ALTER rebuilt the table may lack it, or show statements not read yet
+            TableSchema snapshotShape = t == null || t.createSql() == null ? null : TableSchema.parse(t.createSql());
+            if (fromScratch && first == null) {
+                if (snapshotShape != null) {
+                    first = snapshotShape;
+                    previous = snapshotShape;
+                }
                 continue;
             }
-            // the statement's own effect: the snapshot may already show statements the stream had not read yet
-            TableSchema shape = snapshotShape;
-            if (previous != null) {
-                try {
-                    TableSchema derived = SchemaEvolution.applyAlter(previous, d.statement());
-                    shape = derived.sameColumnsAs(snapshotShape) && sameTypes(derived, snapshotShape) ? snapshotShape : derived;
-                } catch (IllegalArgumentException e) {
-                    shape = snapshotShape;
-                }
+            if (!onThisTable || previous == null) {
+                continue;
             }
-            if (previous != null && sameShape(previous, shape)) {
+            TableSchema shape;
+            try {
+                TableSchema derived = SchemaEvolution.applyAlter(previous, d.statement());
+                shape = snapshotShape != null && derived.sameColumnsAs(snapshotShape) && sameTypes(derived, snapshotShape)
+                        ? snapshotShape : derived;
+            } catch (IllegalArgumentException e) {
+                if (snapshotShape == null) {
+                    throw new IllegalArgumentException("the shape of " + schema + "." + table + " after \"" + d.statement()
+                            + "\" is not known: " + e.getMessage(), e);
+                }
+                shape = snapshotShape;
+            }
+            if (sameShape(previous, shape)) {
                 continue;
             }
             Set<String> readded = new HashSet<>(s.dropped());

@@ -5,8 +5,10 @@ import dev.rewind.commons.problem.ProblemException;
 import dev.rewind.pitr.Baseline;
 import dev.rewind.pitr.PitrRun;
 import dev.rewind.pitr.Server;
+import dev.rewind.pitr.binlog.BinlogPosition;
 import dev.rewind.pitr.messaging.PitrEvent;
 import dev.rewind.pitr.repository.IndexRepository;
+import dev.rewind.pitr.rest.PitrRequest;
 import dev.rewind.pitr.run.PitrPlan;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -59,6 +61,31 @@ public class PitrRunService {
     @WithTransaction
     public Uni<Accepted> start(String tenant, UUID serverId, OffsetDateTime target, List<String> tables, boolean allowGaps,
             String instance, String bucketUri) {
+        return start(tenant, serverId, target, null, tables, allowGaps, instance, bucketUri);
+    }
+
+    /**
+     * As {@link #start(String, UUID, OffsetDateTime, List, boolean, String, String)}, the target given either as a time
+     * or as a GTID or binlog place ({@code place}, then {@code target} is null), which the index turns into the commit
+     * time to recover to and the last binlog place included.
+     */
+    @WithTransaction
+    public Uni<Accepted> start(String tenant, UUID serverId, OffsetDateTime target, PitrRequest.Place place, List<String> tables,
+            boolean allowGaps, String instance, String bucketUri) {
+        if (place == null) {
+            return start(tenant, serverId, target, Long.MAX_VALUE, null, tables, allowGaps, instance, bucketUri);
+        }
+        return servers.ofTenant(tenant, serverId).chain(server -> index.resolve(serverId, place)).chain(resolved -> {
+            if (resolved == null) {
+                throw ProblemException.unprocessable("No indexed row change of server " + serverId + " is at " + place
+                        + ": the target must name a transaction (or a place after one) inside the coverage window");
+            }
+            return start(tenant, serverId, resolved.time(), resolved.lastSeq(), place, tables, allowGaps, instance, bucketUri);
+        });
+    }
+
+    private Uni<Accepted> start(String tenant, UUID serverId, OffsetDateTime target, long targetSeq, PitrRequest.Place place,
+            List<String> tables, boolean allowGaps, String instance, String bucketUri) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return servers.ofTenant(tenant, serverId)
                 .chain(server -> {
@@ -71,22 +98,23 @@ public class PitrRunService {
                     }
                     return index.window(serverId).chain(window -> {
                         checkCoverage(serverId, target, window);
-                        return baseline(tenant, serverId, target)
+                        return baseline(tenant, serverId, target, targetSeq)
                                 .chain(baseline -> index.schemaAt(serverId, target).chain(schema -> {
                                     List<String> chosen = checkTables(target, tables, schema);
                                     return running(serverId).chain(busy -> {
                                         if (busy != null) {
                                             throw conflict(serverId, busy.id);
                                         }
-                                        return insert(server, target, tables, chosen, allowGaps, baseline, schema, instance,
-                                                bucketUri, now);
+                                        return insert(server, target, targetSeq, place, tables, chosen, allowGaps, baseline,
+                                                schema, instance, bucketUri, now);
                                     });
                                 }));
                     });
                 });
     }
 
-    private Uni<Accepted> insert(Server server, OffsetDateTime target, List<String> requested, List<String> chosen,
+    private Uni<Accepted> insert(Server server, OffsetDateTime target, long targetSeq, PitrRequest.Place place,
+            List<String> requested, List<String> chosen,
             boolean allowGaps, Baseline baseline, IndexRepository.Schema schema, String instance, String bucketUri,
             OffsetDateTime now) {
         PitrRun run = new PitrRun();
@@ -108,7 +136,7 @@ public class PitrRunService {
         PitrPlan plan = new PitrPlan(run.id, run.tenant, run.serverId, target, chosen, requested == null, allowGaps,
                 new PitrPlan.Baseline(baseline.backupId, baseline.s3Path, baseline.binlogFile, baseline.binlogPosition,
                         baseline.completedAt),
-                schema.tables(), run.s3Path);
+                schema.tables(), run.s3Path, targetSeq, place == null ? null : place.toString());
         return run.<PitrRun>persistAndFlush()
                 .onFailure(PitrRunService::isOneRunningViolation).transform(e -> conflict(server.id, null))
                 .call(() -> outbox.publish(PitrEvent.started(run)))
@@ -132,13 +160,22 @@ public class PitrRunService {
         }
     }
 
-    private static Uni<Baseline> baseline(String tenant, UUID serverId, OffsetDateTime target) {
+    /**
+     * The newest baseline before the target: for a time, completed at or before it; for a GTID or binlog place
+     * ({@code targetSeq} not {@link Long#MAX_VALUE}), at a binlog place at or before the last one included, since a
+     * MariaDB commit time has whole seconds only and a backup in the target's second can still be before it.
+     */
+    private static Uni<Baseline> baseline(String tenant, UUID serverId, OffsetDateTime target, long targetSeq) {
         return Baseline.<Baseline>list("tenant = ?1 and serverId = ?2 and deletedAt is null and s3Path is not null "
                         + "and binlogFile is not null and binlogPosition is not null order by completedAt", tenant, serverId)
                 .map(all -> {
                     Baseline chosen = null;
                     for (Baseline b : all) {
-                        if (!b.completedAt.isAfter(target)) {
+                        boolean before = targetSeq == Long.MAX_VALUE ? !b.completedAt.isAfter(target)
+                                : BinlogPosition.seq(b.binlogFile, b.binlogPosition) <= targetSeq;
+                        if (before && (chosen == null || targetSeq == Long.MAX_VALUE
+                                || BinlogPosition.seq(b.binlogFile, b.binlogPosition)
+                                        >= BinlogPosition.seq(chosen.binlogFile, chosen.binlogPosition))) {
                             chosen = b;
                         }
                     }

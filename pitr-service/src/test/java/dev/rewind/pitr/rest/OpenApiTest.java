@@ -13,7 +13,8 @@ class OpenApiTest {
     @Test
     void pitrRunsAreDocumentedWithTheirSnakeCaseFieldsAndAnswers() {
         given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
-                .body("components.schemas.PitrRequest.properties.keySet()", containsInAnyOrder("target_time", "tables", "allow_gaps"))
+                .body("components.schemas.PitrRequest.properties.keySet()", containsInAnyOrder("target_time", "tables", "allow_gaps",
+                        "target_gtid", "target_position", "inclusive"))
                 .body("components.schemas.PitrAccepted.properties.keySet()", containsInAnyOrder("pitr_id", "status"))
                 .body("components.schemas.PitrRunView.properties", allOf(hasKey("tables_filter"), hasKey("error_message"),
                         hasKey("baseline_backup_id")))

@@ -118,9 +118,16 @@ class PitrCorrectnessTest {
     /** Runs PITR to the target, restores its output into a fresh schema, and answers the restored tables' contents. */
     static Map<String, List<String>> pitr(PitrStorage storage, Sources source, ServerRegistryStub.Connection server, String schema,
             OffsetDateTime target, List<String> tables) throws Exception {
+        return pitr(storage, source, server, schema, Map.of("target_time", target.toString()), tables);
+    }
+
+    /** As above, the target given by {@code target} (target_time, or target_gtid / target_position and inclusive). */
+    static Map<String, List<String>> pitr(PitrStorage storage, Sources source, ServerRegistryStub.Connection server, String schema,
+            Map<String, Object> target, List<String> tables) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>(target);
+        body.put("tables", String.join(",", tables.stream().map(t -> schema + "." + t).toList()));
         String id = given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).contentType(ContentType.JSON)
-                .body(Map.of("target_time", target.toString(), "tables",
-                        String.join(",", tables.stream().map(t -> schema + "." + t).toList())))
+                .body(body)
                 .when().post("/servers/" + server.serverId() + "/pitr").then().log().ifValidationFails().statusCode(202)
                 .extract().jsonPath().getString("pitr_id");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> !"running".equals(

@@ -1,5 +1,6 @@
 package dev.rewind.pitr.run;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
@@ -12,6 +13,8 @@ import dev.rewind.pitr.support.ServerEvents;
 import dev.rewind.pitr.support.ServerRegistryStub;
 import dev.rewind.pitr.support.Sources;
 import dev.rewind.pitr.support.Streams;
+import dev.rewind.testing.Tokens;
+import io.restassured.http.ContentType;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -198,6 +201,87 @@ class RecoveryTruthTest {
             source.dropSchema(schema);
             ServerEvents.decommissioned(server);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sources.class)
+    void aTargetCanBeATransactionsGtidOrABinlogPosition(Sources source) throws Exception {
+        ServerRegistryStub.Connection server = Streams.streaming(ownership, supervisor, source, "acme");
+        String schema = source.createSchema();
+        try {
+            source.execute("use " + schema, "create table tick (id int primary key, v int)", "insert into tick values (1, 0)");
+            Baselines.Baseline baseline = Baselines.take(storage, source, server, schema);
+            await().atMost(Duration.ofSeconds(30)).until(() -> PitrCorrectnessTest.coverage(server).getList("baselines.backup_id")
+                    .contains(baseline.backupId().toString()));
+            String afterFirst;
+            String secondGtid;
+            // all in one second, so that no time target could tell them apart
+            try (Connection c = source.root(); Statement s = c.createStatement()) {
+                s.execute("use " + schema);
+                s.executeUpdate("update tick set v = 1 where id = 1");
+                try (var rs = s.executeQuery("show master status")) {
+                    rs.next();
+                    afterFirst = rs.getString(1) + ":" + rs.getLong(2);
+                }
+                s.executeUpdate("update tick set v = 2 where id = 1");
+                secondGtid = lastGtid(source, s);
+                s.executeUpdate("update tick set v = 3 where id = 1");
+            }
+            List<String> table = List.of("tick");
+            assertThat(PitrCorrectnessTest.pitr(storage, source, server, schema, Map.of("target_position", afterFirst), table)
+                    .get("tick"), contains("1|1"));
+            assertThat(PitrCorrectnessTest.pitr(storage, source, server, schema, Map.of("target_gtid", secondGtid), table)
+                    .get("tick"), contains("1|2"));
+            assertThat(PitrCorrectnessTest.pitr(storage, source, server, schema, Map.of("target_gtid", secondGtid,
+                    "inclusive", false), table).get("tick"), contains("1|1"));
+            assertThat(PitrCorrectnessTest.pitr(storage, source, server, schema, Map.of("target_time", "latest"), table)
+                    .get("tick"), contains("1|3"));
+            given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN))
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("target_gtid", "0-1-999999999", "tables", schema + ".tick"))
+                    .when().post("/servers/" + server.serverId() + "/pitr")
+                    .then().statusCode(422).contentType("application/problem+json").body("detail", containsString("GTID"));
+            given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN))
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("target_position", "../x:1", "target_time", "2026-01-01T00:00:00Z"))
+                    .when().post("/servers/" + server.serverId() + "/pitr")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("target_time"));
+            given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN))
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("target_position", "mysql-bin.000001"))
+                    .when().post("/servers/" + server.serverId() + "/pitr")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("target_position"));
+        } finally {
+            source.dropSchema(schema);
+            ServerEvents.decommissioned(server);
+        }
+    }
+
+    /** The GTID of the session's last transaction. */
+    private static String lastGtid(Sources source, Statement s) throws Exception {
+        if (source == Sources.MARIADB) {
+            try (var rs = s.executeQuery("select @@last_gtid")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+        String uuid;
+        String executed;
+        try (var rs = s.executeQuery("select @@server_uuid, @@global.gtid_executed")) {
+            rs.next();
+            uuid = rs.getString(1);
+            executed = rs.getString(2).replace("\n", "");
+        }
+        for (String part : executed.split(",")) {
+            String p = part.trim();
+            if (p.startsWith(uuid + ":")) {
+                String last = p.substring(p.lastIndexOf(':') + 1);
+                return uuid + ":" + last.substring(last.indexOf('-') + 1);
+            }
+        }
+        throw new IllegalStateException("no GTID of " + uuid + " in " + executed);
     }
 
     private static Map<String, List<String>> contents(Sources source, String schema, String other) throws Exception {
