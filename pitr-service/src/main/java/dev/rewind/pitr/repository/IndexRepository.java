@@ -89,14 +89,25 @@ public class IndexRepository {
     }
 
     /**
-     * The latest snapshot taken at or before {@code at} (the first one when all are later: onboarding took it after
-     * the oldest event of the window); null when the server has none.
+     * The snapshot in effect at a target: the latest one taken at or before {@code at}, or made for a DDL statement
+     * committed by then (a snapshot is written when the stream reads the statement, which can be well after its commit,
+     * and MariaDB's commit times have whole seconds). With {@code lastSeq} (a GTID or binlog-place target, else
+     * {@link Long#MAX_VALUE}) a snapshot with a binlog place counts when that place is at or before it. The first
+     * snapshot when none counts (onboarding took it after the oldest event of the window); null when there is none.
      */
-    public Uni<Schema> schemaAt(UUID serverId, OffsetDateTime at) {
+    public Uni<Schema> schemaAt(UUID serverId, OffsetDateTime at, long lastSeq) {
         return pool.preparedQuery("""
-                select version, tables::text as tables from schema_snapshot where server_id = $1
-                order by (taken_at <= $2) desc, case when taken_at <= $2 then version else -version end desc limit 1""")
-                .execute(Tuple.of(serverId, at))
+                with candidate as (
+                    select s.version, s.tables,
+                        (s.binlog_file is not null and $3 <> 9223372036854775807
+                            and ((substring(s.binlog_file from '[.]([0-9]+)$')::bigint << 32) | s.binlog_pos) <= $3)
+                        or (($3 = 9223372036854775807 or s.binlog_file is null) and s.taken_at <= $2)
+                        or exists (select 1 from ddl_event d where d.server_id = s.server_id and d.snapshot_version = s.version
+                                   and d.commit_time <= $2 and d.seq <= $3) as in_effect
+                    from schema_snapshot s where s.server_id = $1)
+                select version, tables::text as tables from candidate
+                order by in_effect desc, case when in_effect then version else -version end desc limit 1""")
+                .execute(Tuple.of(serverId, at, lastSeq))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;

@@ -99,7 +99,7 @@ public class PitrRunService {
                     return index.window(serverId).chain(window -> {
                         checkCoverage(serverId, target, window);
                         return baseline(tenant, serverId, target, targetSeq)
-                                .chain(baseline -> index.schemaAt(serverId, target).chain(schema -> {
+                                .chain(baseline -> index.schemaAt(serverId, target, targetSeq).chain(schema -> {
                                     List<String> chosen = checkTables(target, tables, schema);
                                     return running(serverId).chain(busy -> {
                                         if (busy != null) {
