@@ -66,6 +66,29 @@ public class Mydumper {
         return new DumpResult(outputDir, files, BinlogPosition.fromMetadata(metadata), List.of());
     }
 
+    /**
+     * Refuses a dump that would lose data: mydumper 0.10 reads a table with {@code SELECT *} unless it has a generated
+     * column, and {@code SELECT *} leaves INVISIBLE columns out, so their values would be missing from the backup
+     * (a restore gives them their default). It names the tables and columns and what to do instead.
+     *
+     * @throws DumpFailed when a table to dump has an invisible column and no generated one
+     */
+    public static void refuseLossyTables(SourceSnapshot source) {
+        List<String> lossy = new ArrayList<>();
+        source.columns().forEach((table, columns) -> {
+            if (columns.stream().noneMatch(SourceJdbc.Column::generated)) {
+                List<String> invisible = columns.stream().filter(SourceJdbc.Column::invisible).map(SourceJdbc.Column::name).toList();
+                if (!invisible.isEmpty()) {
+                    lossy.add(table + " (" + String.join(", ", invisible) + ")");
+                }
+            }
+        });
+        if (!lossy.isEmpty()) {
+            throw new DumpFailed("mydumper would leave out the values of INVISIBLE columns of " + String.join("; ", lossy)
+                    + " (it reads these tables with SELECT *): make the columns VISIBLE, or back up with backup_tool mysqldump");
+        }
+    }
+
     List<String> command(ServerConnection server, List<String> databases, Path outputDir, Path defaults) {
         List<String> command = new ArrayList<>(List.of(config.mydumper(),
                 "--defaults-file=" + defaults, // must come first: mydumper reads it before the other options

@@ -19,12 +19,30 @@ import java.util.Properties;
  */
 public final class SourceJdbc {
 
-    /** A column as information_schema describes it: what a restore must reproduce. */
-    public record Column(String name, String type, boolean nullable) {
+    /**
+     * A column as information_schema describes it: what a restore must reproduce.
+     *
+     * @param invisible an INVISIBLE column (MySQL 8.0.23+, MariaDB 10.3+): {@code SELECT *} leaves it out
+     * @param generated a STORED or VIRTUAL generated column: the server computes its values
+     */
+    public record Column(String name, String type, boolean nullable, boolean invisible, boolean generated) {
+
+        public Column(String name, String type, boolean nullable) {
+            this(name, type, nullable, false, false);
+        }
+
+        /** From information_schema.columns.extra, e.g. {@code INVISIBLE}, {@code VIRTUAL GENERATED}, {@code DEFAULT_GENERATED}. */
+        static Column of(String name, String type, boolean nullable, String extra) {
+            String e = extra == null ? "" : extra.toUpperCase(java.util.Locale.ROOT);
+            return new Column(name, type, nullable, e.contains("INVISIBLE"), GENERATED.matcher(e).find());
+        }
+
+        private static final java.util.regex.Pattern GENERATED = java.util.regex.Pattern.compile("\\b(VIRTUAL|STORED|PERSISTENT) GENERATED\\b");
 
         @Override
         public String toString() {
-            return name + " " + type + (nullable ? " NULL" : " NOT NULL");
+            return name + " " + type + (nullable ? " NULL" : " NOT NULL") + (invisible ? " INVISIBLE" : "")
+                    + (generated ? " GENERATED" : "");
         }
     }
 
@@ -85,7 +103,7 @@ public final class SourceJdbc {
      */
     public static Map<String, List<Column>> columns(Connection connection, Collection<String> schemas) throws SQLException {
         StringBuilder sql = new StringBuilder("""
-                select c.table_schema, c.table_name, c.column_name, c.column_type, c.is_nullable
+                select c.table_schema, c.table_name, c.column_name, c.column_type, c.is_nullable, c.extra
                   from information_schema.columns c
                   join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
                  where t.table_type = 'BASE TABLE'
@@ -105,7 +123,8 @@ public final class SourceJdbc {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     tables.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), k -> new ArrayList<>())
-                            .add(new Column(rs.getString(3), rs.getString(4), "YES".equalsIgnoreCase(rs.getString(5))));
+                            .add(Column.of(rs.getString(3), rs.getString(4), "YES".equalsIgnoreCase(rs.getString(5)),
+                                    rs.getString(6)));
                 }
             }
         }

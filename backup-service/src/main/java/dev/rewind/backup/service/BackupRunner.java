@@ -167,6 +167,9 @@ public class BackupRunner {
                 }
                 dump = mysqldump.dump(server, source.kind(), source.schemas(), out, work);
             } else {
+                if (source != null) {
+                    Mydumper.refuseLossyTables(source);
+                }
                 dump = mydumper.dump(server, databases, out, work);
                 if (source == null) {
                     source = SourceInspector.inspect(server, databases); // fails again with the readable reason

@@ -102,7 +102,7 @@ public final class DerivedChanges {
         SqlValue[] row = new SqlValue[schema.columnCount()];
         for (int i = 0; i < row.length; i++) {
             Column c = schema.columns().get(i);
-            SqlValue v = image.get(c.name());
+            SqlValue v = c.generated() ? SqlValue.NULL : image.get(c.name());
             if (v == null) {
                 for (Map.Entry<String, SqlValue> e : image.entrySet()) {
                     if (e.getKey().equalsIgnoreCase(c.name())) {

@@ -236,11 +236,17 @@ public final class DumpRowReader implements Closeable {
         return false;
     }
 
+    /**
+     * Reads the statement's column list, if any, into the row's layout: which table column each value of a tuple is.
+     * mydumper names the columns of a table with generated columns (leaving those out, the server computes them) in
+     * an order of its own; without a list a tuple has every column in table order.
+     */
     private void checkColumnList(String head) throws IOException {
         int into = head.toUpperCase(Locale.ROOT).lastIndexOf("VALUES");
         String before = head.substring(0, into);
         int open = before.indexOf('(');
         if (open < 0) {
+            row.layout(null);
             return;
         }
         int close = before.lastIndexOf(')');
@@ -248,19 +254,31 @@ public final class DumpRowReader implements Closeable {
         for (String part : TableSchema.splitTopLevel(before.substring(open + 1, close))) {
             names.add(TableSchema.unquoteIdent(part));
         }
-        boolean same = names.size() == schema.columnCount();
-        for (int i = 0; same && i < names.size(); i++) {
-            same = names.get(i).equalsIgnoreCase(schema.columns().get(i).name());
+        int[] layout = new int[names.size()];
+        boolean[] seen = new boolean[schema.columnCount()];
+        for (int i = 0; i < layout.length; i++) {
+            int c = schema.indexOf(names.get(i));
+            if (c < 0 || seen[c]) {
+                throw error("INSERT lists columns " + names + ": " + (c < 0 ? "`" + names.get(i) + "` is not a column of "
+                        : "`" + names.get(i) + "` twice for ") + schema.name());
+            }
+            seen[c] = true;
+            layout[i] = c;
         }
-        if (!same) {
-            throw error("INSERT lists columns " + names + " unlike the table's order: not supported");
+        for (int c = 0; c < seen.length; c++) {
+            if (!seen[c] && !schema.columns().get(c).generated()) {
+                throw error("INSERT lists columns " + names + " without `" + schema.columns().get(c).name() + "` of "
+                        + schema.name() + ": not supported");
+            }
         }
+        row.layout(layout);
     }
 
     private void readTuple() throws IOException {
         rowStart = pos;
         pos++; // '('
-        int ncols = row.valueStart.length;
+        int[] layout = row.layout;
+        int ncols = layout.length;
         int col = 0;
         while (true) {
             skipWhitespace();
@@ -291,8 +309,8 @@ public final class DumpRowReader implements Closeable {
             while (e > s && isSpace(buf[rowStart + e - 1])) {
                 e--;
             }
-            row.valueStart[col] = s;
-            row.valueEnd[col] = e;
+            row.valueStart[layout[col]] = s;
+            row.valueEnd[layout[col]] = e;
             col++;
             skipWhitespace();
             c = peek();
@@ -305,7 +323,7 @@ public final class DumpRowReader implements Closeable {
             }
         }
         if (col != ncols) {
-            throw error("row has " + col + " values, table " + schema.name() + " has " + ncols + " columns");
+            throw error("row has " + col + " values, " + ncols + " expected for table " + schema.name());
         }
         row.buf = buf;
         row.start = rowStart;

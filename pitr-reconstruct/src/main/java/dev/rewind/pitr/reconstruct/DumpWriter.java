@@ -80,7 +80,12 @@ public final class DumpWriter {
 
     /** Data files of a table, written through the returned sink; close it when done. */
     public TableDataWriter openTableData(String database, String table) {
-        return new TableDataWriter(dir, fileSafe(database), fileSafe(table), options, this::record);
+        return new TableDataWriter(dir, fileSafe(database), fileSafe(table), null, options, this::record);
+    }
+
+    /** Data files of a table whose rows have the schema's columns (see {@link TableDataWriter}); close it when done. */
+    public TableDataWriter openTableData(String database, TableSchema table) {
+        return new TableDataWriter(dir, fileSafe(database), fileSafe(table.name()), table, options, this::record);
     }
 
     /**
@@ -90,7 +95,7 @@ public final class DumpWriter {
     public MergeResult writeTable(String database, TableSchema target, TableSchema baselineSchema,
                                   List<DataFile> baseline, Iterator<RowChange> changes) throws IOException {
         writeTableSchema(database, target.name(), target.createStatement());
-        try (TableDataWriter data = openTableData(database, target.name())) {
+        try (TableDataWriter data = openTableData(database, target)) {
             return new TableMerger(target).merge(baselineSchema, baseline, changes, data);
         }
     }
@@ -102,7 +107,7 @@ public final class DumpWriter {
     public MergeResult writeTable(String database, TableSchema target, SchemaEvolution evolution, List<DataFile> baseline,
                                   Iterator<RowChange> changes, RowFate fate) throws IOException {
         writeTableSchema(database, target.name(), target.createStatement());
-        try (TableDataWriter data = openTableData(database, target.name())) {
+        try (TableDataWriter data = openTableData(database, target)) {
             return new TableMerger(target).merge(evolution, baseline, changes, fate, data);
         }
     }

@@ -16,11 +16,38 @@ public final class RawRow {
     int length;
     int[] valueStart;
     int[] valueEnd;
+    /** The table column of each value of a tuple, in tuple order. */
+    int[] layout;
+    private final int[] allColumns;
+    private final int[] insertable;
+    private boolean inOutputOrder;
 
     RawRow(TableSchema schema) {
         this.schema = schema;
         this.valueStart = new int[schema.columnCount()];
         this.valueEnd = new int[schema.columnCount()];
+        this.allColumns = new int[schema.columnCount()];
+        for (int i = 0; i < allColumns.length; i++) {
+            allColumns[i] = i;
+        }
+        this.insertable = schema.insertablePositions();
+        layout(null);
+    }
+
+    /** The tuples that follow hold the columns at these positions, in this order; null: every column in table order. */
+    void layout(int[] positions) {
+        layout = positions == null ? allColumns : positions;
+        inOutputOrder = java.util.Arrays.equals(layout, insertable);
+        java.util.Arrays.fill(valueStart, -1);
+        java.util.Arrays.fill(valueEnd, -1);
+    }
+
+    /**
+     * Whether the tuple holds exactly the columns a {@link TableDataWriter} writes (all but the generated ones), in
+     * table order, so it can be copied to the output as it is.
+     */
+    public boolean inOutputOrder() {
+        return inOutputOrder;
     }
 
     /** The bytes of the tuple, parentheses included, are {@code buffer()[start() .. start()+length())}. */
@@ -42,6 +69,9 @@ public final class RawRow {
 
     /** The literal of column {@code i} as written in the dump (for messages and tests). */
     public String literal(int i) {
+        if (valueStart[i] < 0) {
+            return "NULL";
+        }
         return new String(buf, start + valueStart[i], valueEnd[i] - valueStart[i], StandardCharsets.ISO_8859_1);
     }
 
@@ -53,6 +83,9 @@ public final class RawRow {
      * (parsed without allocating), else {@link #NOT_A_LONG}.
      */
     long longValue(int i) {
+        if (valueStart[i] < 0) {
+            return NOT_A_LONG;
+        }
         int from = start + valueStart[i];
         int to = start + valueEnd[i];
         boolean neg = false;
@@ -77,6 +110,9 @@ public final class RawRow {
 
     /** The decoded, canonical value of column {@code i}. */
     public SqlValue value(int i) {
+        if (valueStart[i] < 0 || schema.columns().get(i).generated()) {
+            return SqlValue.NULL; // a generated column: the server computes it, rows carry NULL in its place
+        }
         return decode(schema.columns().get(i).type(), buf, start + valueStart[i], start + valueEnd[i]);
     }
 

@@ -66,7 +66,13 @@ public final class SchemaEvolution {
             List<Column> cols = to.schema().columns();
             SqlValue[] out = new SqlValue[cols.size()];
             for (int i = 0; i < out.length; i++) {
-                if (source[i] >= 0) {
+                if (cols.get(i).generated()) {
+                    out[i] = SqlValue.NULL; // the server computes it
+                } else if (source[i] >= 0 && from.columns().get(source[i]).generated()) {
+                    throw new IllegalArgumentException("column " + cols.get(i).name() + " of " + to.schema().name()
+                            + " was a generated column and became a stored one" + (to.statement() == null ? ""
+                            : " (\"" + abbreviate(to.statement()) + "\")") + ": the values the server kept are not in the binlog");
+                } else if (source[i] >= 0) {
                     out[i] = convert(from.columns().get(source[i]), cols.get(i), row[source[i]], to);
                 } else {
                     if (defaults[i] == null) {
@@ -398,7 +404,7 @@ public final class SchemaEvolution {
         Column column = schema.columns().get(i);
         ColumnType type = column.type();
         String def = schema.definition(i);
-        String bare = blankQuoted(def).toUpperCase(Locale.ROOT);
+        String bare = TableSchema.blankQuoted(def).toUpperCase(Locale.ROOT);
         String where = statement == null ? "" : " (added by \"" + abbreviate(statement) + "\")";
         if (bare.contains("AUTO_INCREMENT")) {
             throw new IllegalArgumentException("column " + column.name() + " of " + schema.name() + " is AUTO_INCREMENT"
@@ -502,38 +508,6 @@ public final class SchemaEvolution {
         }
     }
 
-    /** The definition with quoted text blanked, so that keywords inside strings and comments are not found. */
-    private static String blankQuoted(String def) {
-        StringBuilder b = new StringBuilder(def.length());
-        char quote = 0;
-        for (int i = 0; i < def.length(); i++) {
-            char c = def.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote != '`') {
-                    b.append("  ");
-                    i++;
-                    continue;
-                }
-                if (c == quote) {
-                    if (i + 1 < def.length() && def.charAt(i + 1) == quote) {
-                        b.append("  ");
-                        i++;
-                        continue;
-                    }
-                    quote = 0;
-                    b.append(c);
-                    continue;
-                }
-                b.append(' ');
-            } else {
-                if (c == '\'' || c == '"' || c == '`') {
-                    quote = c;
-                }
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
 
     private static String abbreviate(String s) {
         return s.length() > 120 ? s.substring(0, 120) + "…" : s;

@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  * Writes one table's rows as mydumper data files ({@code db.table.00000.sql[.gz]}, …): the
  * mydumper header ({@code SET NAMES binary}, {@code TIME_ZONE='+00:00'}) then
  * {@code INSERT INTO `t` VALUES (…),(…);} statements of about {@code statementBytes} each. No file
- * is written for a table without rows (as mydumper).
+ * is written for a table without rows (as mydumper). A table with generated or invisible columns gets
+ * {@code INSERT INTO `t` (`a`,`b`,…) VALUES}, naming every column but the generated ones (the server computes those;
+ * an invisible column is only filled when named).
  */
 public final class TableDataWriter implements RowSink, Closeable {
     static final byte[] HEADER = ("/*!40101 SET NAMES binary*/;\n/*!40014 SET FOREIGN_KEY_CHECKS=0*/;\n"
@@ -23,6 +25,8 @@ public final class TableDataWriter implements RowSink, Closeable {
     private final WriterOptions options;
     private final Consumer<Manifest.Entry> onFile;
     private final byte[] insertHead;
+    /** The positions of the values {@link #row} writes; null: all of them. */
+    private final int[] written;
     private final SqlLiteralBuilder lit = new SqlLiteralBuilder(1024);
     private TrackedOutput out;
     private int chunk;
@@ -32,12 +36,30 @@ public final class TableDataWriter implements RowSink, Closeable {
     private boolean inStatement;
     private long rows;
 
-    TableDataWriter(Path dir, String database, String table, WriterOptions options, Consumer<Manifest.Entry> onFile) {
+    /**
+     * @param fileTable the table's name as file names carry it
+     * @param schema    the table's columns; null: rows are written whole, without a column list
+     */
+    TableDataWriter(Path dir, String database, String fileTable, TableSchema schema, WriterOptions options,
+            Consumer<Manifest.Entry> onFile) {
         this.dir = dir;
-        this.filePrefix = database + "." + table + ".";
+        this.filePrefix = database + "." + fileTable + ".";
         this.options = options;
         this.onFile = onFile;
-        this.insertHead = ("INSERT INTO `" + table.replace("`", "``") + "` VALUES\n").getBytes(StandardCharsets.UTF_8);
+        String table = schema == null ? fileTable : schema.name();
+        StringBuilder head = new StringBuilder("INSERT INTO `").append(table.replace("`", "``")).append("` ");
+        if (schema != null && schema.needsColumnList()) {
+            written = schema.insertablePositions();
+            head.append('(');
+            for (int i = 0; i < written.length; i++) {
+                head.append(i > 0 ? "," : "").append('`')
+                        .append(schema.columns().get(written[i]).name().replace("`", "``")).append('`');
+            }
+            head.append(") ");
+        } else {
+            written = null;
+        }
+        this.insertHead = head.append("VALUES\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Rows written so far. */
@@ -79,11 +101,12 @@ public final class TableDataWriter implements RowSink, Closeable {
     public void row(SqlValue[] values) throws IOException {
         lit.reset();
         lit.raw((byte) '(');
-        for (int i = 0; i < values.length; i++) {
+        int n = written == null ? values.length : written.length;
+        for (int i = 0; i < n; i++) {
             if (i > 0) {
                 lit.raw((byte) ',');
             }
-            values[i].appendLiteral(lit);
+            values[written == null ? i : written[i]].appendLiteral(lit);
         }
         lit.raw((byte) ')');
         rawRow(lit.buffer(), 0, lit.length());

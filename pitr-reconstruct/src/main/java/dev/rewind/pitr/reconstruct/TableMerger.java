@@ -32,6 +32,12 @@ public final class TableMerger {
     public TableMerger(TableSchema schema) {
         this.schema = schema;
         this.pk = schema.primaryKeyPositions();
+        for (int p : pk) {
+            if (schema.columns().get(p).generated()) {
+                throw new IllegalArgumentException("the primary key of " + schema.name() + " holds the generated column "
+                        + schema.columns().get(p).name() + ": a backup leaves generated values out, so its rows cannot be matched");
+            }
+        }
     }
 
     /**
@@ -305,8 +311,10 @@ public final class TableMerger {
                         p = none ? null : pending.get(values);
                     }
                     if (p == null || p.matched) {
-                        if (rows.raw) {
+                        if (rows.raw && row.inOutputOrder()) {
                             sink.rawRow(row.buffer(), row.start(), row.length());
+                        } else if (rows.raw) {
+                            sink.row(row.values());
                         } else {
                             SqlValue[] out = rows.fate.apply(values, RowFate.BASELINE);
                             if (out == null) {
@@ -394,8 +402,10 @@ public final class TableMerger {
                             continue;
                         }
                     }
-                    if (rows.raw) {
+                    if (rows.raw && row.inOutputOrder()) {
                         sink.rawRow(row.buffer(), row.start(), row.length());
+                    } else if (rows.raw) {
+                        sink.row(row.values());
                     } else {
                         SqlValue[] out = rows.fate.apply(values, RowFate.BASELINE);
                         if (out == null) {
@@ -459,6 +469,10 @@ public final class TableMerger {
         Map<String, SqlValue> lower = null;
         for (int i = 0; i < row.length; i++) {
             Column c = cols.get(i);
+            if (c.generated()) {
+                row[i] = SqlValue.NULL; // the server computes it; MariaDB leaves virtual columns out of row images
+                continue;
+            }
             SqlValue v = image.get(c.name());
             if (v == null && !image.containsKey(c.name())) {
                 if (lower == null) {

@@ -118,6 +118,32 @@ public final class TableSchema {
     }
 
     /** Same column names in the same order (types may be compared separately). */
+    /** Whether any column is generated or invisible: an INSERT of the table's rows must then name its columns. */
+    public boolean needsColumnList() {
+        for (Column c : columns) {
+            if (c.generated() || c.invisible()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Positions of the columns an INSERT gives values for (all but the generated ones), in table order. */
+    public int[] insertablePositions() {
+        int n = 0;
+        for (Column c : columns) {
+            n += c.generated() ? 0 : 1;
+        }
+        int[] p = new int[n];
+        int j = 0;
+        for (int i = 0; i < columns.size(); i++) {
+            if (!columns.get(i).generated()) {
+                p[j++] = i;
+            }
+        }
+        return p;
+    }
+
     public boolean sameColumnsAs(TableSchema other) {
         if (other.columns.size() != columns.size()) {
             return false;
@@ -330,9 +356,9 @@ public final class TableSchema {
             i = close + 1;
         }
         String mods = upperRest.substring(Math.min(i, upperRest.length()));
-        if (mods.contains(" GENERATED ALWAYS ")) {
-            throw new IllegalArgumentException("column `" + name + "` is a generated column: not supported by reconstruction");
-        }
+        String bare = blankQuoted(mods);
+        boolean generated = GENERATED.matcher(bare).find();
+        boolean invisible = INVISIBLE.matcher(bare).find();
         boolean unsigned = mods.contains("UNSIGNED");
         String charset = optionIn(rest.substring(Math.min(i, rest.length())), "CHARACTER SET");
         if (charset == null) {
@@ -388,7 +414,46 @@ public final class TableSchema {
         boolean text = kind == ColumnType.Kind.CHAR || kind == ColumnType.Kind.TEXT
                 || kind == ColumnType.Kind.ENUM || kind == ColumnType.Kind.SET;
         return new Column(name, new ColumnType(kind, type, unsigned, length, scale,
-                text ? charset.toLowerCase(Locale.ROOT) : null, labels));
+                text ? charset.toLowerCase(Locale.ROOT) : null, labels), generated, invisible);
+    }
+
+    /** {@code GENERATED ALWAYS AS (…)} or the short {@code AS (…)} of a generated column (after the type). */
+    private static final java.util.regex.Pattern GENERATED =
+            java.util.regex.Pattern.compile("(?:^|\\s)(?:GENERATED\\s+ALWAYS\\s+)?AS\\s*\\(");
+    /** MariaDB's {@code INVISIBLE}, MySQL's {@code /*!80023 INVISIBLE *}{@code /}. */
+    private static final java.util.regex.Pattern INVISIBLE = java.util.regex.Pattern.compile("(?:^|[\\s*!0-9])INVISIBLE\\b");
+
+    /** The text with the inside of every quoted string and identifier blanked, so a DEFAULT or COMMENT cannot look like a keyword. */
+    static String blankQuoted(String def) {
+        StringBuilder b = new StringBuilder(def.length());
+        char quote = 0;
+        for (int i = 0; i < def.length(); i++) {
+            char c = def.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote != '`') {
+                    b.append("  ");
+                    i++;
+                    continue;
+                }
+                if (c == quote) {
+                    if (i + 1 < def.length() && def.charAt(i + 1) == quote) {
+                        b.append("  ");
+                        i++;
+                        continue;
+                    }
+                    quote = 0;
+                    b.append(c);
+                    continue;
+                }
+                b.append(' ');
+            } else {
+                if (c == '\'' || c == '"' || c == '`') {
+                    quote = c;
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static List<String> parseLabels(String args) {

@@ -141,7 +141,7 @@ public final class ValueCodec {
                 throw new IllegalArgumentException("image has column " + e.getKey() + " that " + schema.name() + " lacks");
             }
             Column c = schema.columns().get(i);
-            out.put(c.name(), decode(c.type(), e.getValue()));
+            out.put(c.name(), c.generated() ? SqlValue.NULL : decode(c.type(), e.getValue()));
         }
         return out;
     }

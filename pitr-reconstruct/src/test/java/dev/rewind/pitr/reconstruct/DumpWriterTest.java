@@ -84,6 +84,52 @@ class DumpWriterTest {
     }
 
     @Test
+    void generatedColumnsAreLeftToTheServerAndInvisibleOnesAreNamed(@TempDir Path tmp) throws Exception {
+        TableSchema g = TableSchema.parse("CREATE TABLE `g` (`id` int NOT NULL, `a` int DEFAULT NULL,"
+                + " `b` int GENERATED ALWAYS AS ((`a` * 2)) VIRTUAL, `d` int DEFAULT NULL, `inv` int DEFAULT '7' /*!80023 INVISIBLE */,"
+                + " PRIMARY KEY (`id`))");
+        // mydumper names the columns in an order of its own and leaves the generated one out
+        DataFile baseline = TableMergerTest.file("(10,5,1,7),(20,6,2,9),(30,7,3,7)");
+        DataFile listed = new DataFile() {
+            @Override
+            public String name() {
+                return "g.00000.sql";
+            }
+
+            @Override
+            public java.io.InputStream open() throws IOException {
+                return new java.io.ByteArrayInputStream(new String(baseline.open().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("INSERT INTO `t` VALUES", "INSERT INTO `g` (`a`,`d`,`id`,`inv`) VALUES")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+        java.util.Map<String, SqlValue> before = new java.util.LinkedHashMap<>();
+        before.put("id", SqlValue.integer(2));
+        before.put("a", SqlValue.integer(20));
+        before.put("b", SqlValue.integer(40)); // MySQL's images carry virtual values, MariaDB's leave them out
+        before.put("d", SqlValue.integer(6));
+        before.put("inv", SqlValue.integer(9));
+        java.util.Map<String, SqlValue> after = new java.util.LinkedHashMap<>(before);
+        after.put("a", SqlValue.integer(21));
+        after.put("b", SqlValue.integer(42));
+        java.util.Map<String, SqlValue> inserted = new java.util.LinkedHashMap<>();
+        inserted.put("id", SqlValue.integer(4));
+        inserted.put("a", SqlValue.integer(1));
+        inserted.put("d", SqlValue.NULL);
+        inserted.put("inv", SqlValue.integer(-1));
+        DumpWriter w = DumpWriter.create(tmp.resolve("o"), WriterOptions.defaults());
+        MergeResult r = w.writeTable("db", g, g, List.of(listed),
+                List.of(RowChange.update(before, after), RowChange.insert(inserted)).iterator());
+        assertEquals(4, r.rowsWritten());
+        String data = Files.readString(tmp.resolve("o/db.g.00000.sql"));
+        assertTrue(data.contains("INSERT INTO `g` (`id`,`a`,`d`,`inv`) VALUES\n(1,10,5,7),\n(2,21,6,9),\n(3,30,7,7),\n(4,1,NULL,-1);"),
+                data);
+        List<SqlValue[]> back = DumpRowReaderTest.readAll(g, Files.newInputStream(tmp.resolve("o/db.g.00000.sql")));
+        assertEquals(SqlValue.NULL, back.get(0)[2]);
+        assertEquals(SqlValue.integer(7), back.get(0)[4]);
+    }
+
+    @Test
     void refusesANonEmptyDirectoryAndPathTricks(@TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("x"), "x");
         assertThrows(IOException.class, () -> DumpWriter.create(tmp, WriterOptions.defaults()));

@@ -1,5 +1,6 @@
 package dev.rewind.pitr.reconstruct;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,10 +71,24 @@ class TableSchemaTest {
     }
 
     @Test
-    void generatedColumnsAndNonTablesAreRefusedWithAReason() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableSchema.parse(
-                "CREATE TABLE `g` (`a` int, `b` int GENERATED ALWAYS AS (`a` + 1) VIRTUAL)"));
-        assertTrue(e.getMessage().contains("generated column"));
+    void generatedAndInvisibleColumnsAreKnownAsSuchAndNonTablesAreRefused() {
+        TableSchema mariadb = TableSchema.parse("CREATE TABLE `g` (`id` int(11) NOT NULL, `a` int(11) DEFAULT NULL,"
+                + " `b` int(11) GENERATED ALWAYS AS (`a` * 2) VIRTUAL, `c` varchar(12) GENERATED ALWAYS AS (concat(`s`,'!')) STORED,"
+                + " `s` varchar(10) DEFAULT 'AS (x)', `inv` int(11) INVISIBLE DEFAULT 7, PRIMARY KEY (`id`))");
+        TableSchema mysql = TableSchema.parse("CREATE TABLE `g` (`id` int NOT NULL, `a` int DEFAULT NULL,"
+                + " `b` int GENERATED ALWAYS AS ((`a` * 2)) VIRTUAL, `c` varchar(12) GENERATED ALWAYS AS (concat(`s`,_utf8mb4'!')) STORED,"
+                + " `s` varchar(10) DEFAULT 'AS (x)' COMMENT 'not INVISIBLE', `inv` int DEFAULT '7' /*!80023 INVISIBLE */,"
+                + " PRIMARY KEY (`id`))");
+        for (TableSchema t : List.of(mariadb, mysql)) {
+            assertEquals(List.of(false, false, true, true, false, false), t.columns().stream().map(Column::generated).toList());
+            assertEquals(List.of(false, false, false, false, false, true), t.columns().stream().map(Column::invisible).toList());
+            assertArrayEquals(new int[] {0, 1, 4, 5}, t.insertablePositions());
+            assertTrue(t.needsColumnList());
+        }
+        TableSchema shortForm = SchemaEvolution.applyAlter(TableSchema.parse("CREATE TABLE `t` (`a` int)"),
+                "ALTER TABLE t ADD COLUMN b int AS (a + 1) STORED");
+        assertTrue(shortForm.columns().get(1).generated());
+        assertFalse(TableSchema.parse("CREATE TABLE `t` (`a` int, `b` varchar(5))").needsColumnList());
         assertThrows(IllegalArgumentException.class, () -> TableSchema.parse("CREATE VIEW v AS SELECT 1"));
     }
 }

@@ -85,13 +85,17 @@ public class IndexReader {
         }
     }
 
-    /** The binlog position of the last event indexed at or before the target; null when there is none. */
-    public BinlogPosition lastPositionAt(UUID serverId, OffsetDateTime target) throws SQLException {
+    /**
+     * The binlog position of the last event indexed at or before the target, and at or before binlog place
+     * {@code lastSeq} (a GTID or position target; {@link Long#MAX_VALUE} for a time); null when there is none.
+     */
+    public BinlogPosition lastPositionAt(UUID serverId, OffsetDateTime target, long lastSeq) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select binlog_file, binlog_pos from row_event where server_id = ? and commit_time <= ? "
+                "select binlog_file, binlog_pos from row_event where server_id = ? and commit_time <= ? and seq <= ? "
                         + "order by commit_time desc, seq desc limit 1")) {
             ps.setObject(1, serverId);
             ps.setObject(2, target);
+            ps.setLong(3, lastSeq);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new BinlogPosition(rs.getString(1), rs.getLong(2)) : null;
             }
@@ -258,7 +262,9 @@ public class IndexReader {
                 row[then.indexOf(e.getKey())] = e.getValue();
             }
             for (int i = 0; i < row.length; i++) {
-                if (row[i] == null) {
+                if (then.columns().get(i).generated()) {
+                    row[i] = SqlValue.NULL; // the server computes it (MariaDB leaves virtual columns out of images)
+                } else if (row[i] == null) {
                     throw new IllegalArgumentException("its image lacks column " + then.columns().get(i).name());
                 }
             }

@@ -137,7 +137,7 @@ public class PitrRunner {
             DumpWriter out = DumpWriter.create(work.resolve("dump"), WriterOptions.defaults().withGzip(config.gzip()));
             reconstruct(plan, prepared, out, notes);
             Blocking.await(() -> runs.enterPhase(plan.runId(), instance, "uploading"));
-            BinlogPosition at = index.lastPositionAt(plan.serverId(), plan.target());
+            BinlogPosition at = index.lastPositionAt(plan.serverId(), plan.target(), plan.targetSeq());
             String started = METADATA_TIME.format(OffsetDateTime.now(ZoneOffset.UTC));
             Manifest manifest = out.finish(new DumpMetadata(started, at == null ? plan.baseline().binlogFile() : at.file(),
                     at == null ? plan.baseline().binlogPosition() : at.position(), null,

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * What the server changes without row events, between a baseline and a target, restored equal to the source at the
  * target on each source: foreign-key cascades (ON DELETE CASCADE / SET NULL, ON UPDATE CASCADE, across databases),
  * ALTER TABLE (columns added with defaults, renamed, retyped, dropped, reordered, a primary key added), TRUNCATE,
- * DROP TABLE then CREATE again, RENAME TABLE. Each of these came back wrong or refused before.
+ * DROP TABLE then CREATE again, RENAME TABLE, generated (STORED and VIRTUAL) and invisible columns. Each of these came
+ * back wrong or refused before.
  */
 @QuarkusTest
 class RecoveryTruthTest {
@@ -195,6 +196,57 @@ class RecoveryTruthTest {
             Map<String, List<String>> rebuilt = PitrCorrectnessTest.pitr(storage, source, server, schema, target,
                     List.of("p", "c", "s", "node"));
             for (String table : List.of("p", "c", "s", "node")) {
+                assertThat(table + " at " + target, rebuilt.get(table), equalTo(truth.get(table)));
+            }
+        } finally {
+            source.dropSchema(schema);
+            ServerEvents.decommissioned(server);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sources.class)
+    void generatedAndInvisibleColumnsAreRestoredAndRecomputed(Sources source) throws Exception {
+        ServerRegistryStub.Connection server = Streams.streaming(ownership, supervisor, source, "acme");
+        String schema = source.createSchema();
+        try {
+            source.execute("use " + schema,
+                    "create table g (id int primary key, a int, b int as (a * 2) virtual, s varchar(10),"
+                            + " c varchar(12) as (concat(s, '!')) stored, inv int default 7 invisible)",
+                    "create table kg (a int, v int as (a + 1) virtual, w varchar(8) as (concat('w', a)) stored)");
+            for (int i = 1; i <= 5; i++) {
+                source.execute("use " + schema, "insert into g (id, a, s, inv) values (" + i + ", " + i + ", 's" + i + "', " + i * 100 + ")",
+                        "insert into kg (a) values (" + (i % 3) + ")");
+            }
+            Baselines.Baseline baseline = Baselines.take(storage, source, server, schema);
+            await().atMost(Duration.ofSeconds(30)).until(() -> PitrCorrectnessTest.coverage(server).getList("baselines.backup_id")
+                    .contains(baseline.backupId().toString()));
+            source.execute("use " + schema,
+                    "update g set a = 50 where id = 1",
+                    "update g set inv = -1 where id = 2",
+                    "delete from g where id = 3",
+                    "insert into g (id, a, s) values (6, 6, 'six')",
+                    "alter table g add column h bigint as (a * 10) stored, add column inv2 varchar(5) invisible default 'q'",
+                    "update g set inv2 = 'z', s = 'new' where id = 4",
+                    "insert into g (id, a, s, inv, inv2) values (7, 7, 'seven', 70, 'x')",
+                    "delete from kg where a = 1 limit 1",
+                    "update kg set a = 9 where a = 2",
+                    "insert into kg (a) values (0)");
+            PitrCorrectnessTest.sleepIntoNextSecond(300);
+            Map<String, List<String>> truth = new LinkedHashMap<>();
+            try (Connection c = source.root()) {
+                for (String table : List.of("g", "kg")) {
+                    truth.put(table, Restores.rows(c, schema, table));
+                }
+            }
+            OffsetDateTime target = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+            PitrCorrectnessTest.sleepIntoNextSecond(100);
+            source.execute("use " + schema, "update g set a = 0", "delete from kg");
+
+            assertThat("invisible and generated values are part of the truth", truth.get("g"),
+                    hasItems("1|50|100|s1|s1!|100|500|q", "4|4|8|new|new!|400|40|z", "7|7|14|seven|seven!|70|70|x"));
+            Map<String, List<String>> rebuilt = PitrCorrectnessTest.pitr(storage, source, server, schema, target, List.of("g", "kg"));
+            for (String table : List.of("g", "kg")) {
                 assertThat(table + " at " + target, rebuilt.get(table), equalTo(truth.get(table)));
             }
         } finally {

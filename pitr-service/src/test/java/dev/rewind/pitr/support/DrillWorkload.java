@@ -14,7 +14,9 @@ import java.util.Random;
 /**
  * A random schema and a random workload on it, all drawn from one seed, for the recovery drill: a parent, a child
  * and a grandchild joined by foreign keys with cascades (ON DELETE CASCADE or SET NULL, ON UPDATE CASCADE), a table
- * with a two-column key, and a table without a key that holds duplicate rows; columns of many types. The workload
+ * with a two-column key, and a table without a key that holds duplicate rows; columns of many types, a VIRTUAL and a
+ * STORED generated column (on the keys, which the workload re-keys) and an INVISIBLE column (in the table with the
+ * stored generated column). The workload
  * inserts, updates, deletes (also through the cascades), re-keys parents, REPLACEs, writes multi-table transactions
  * (some rolled back), and between phases alters tables (ADD/DROP/RENAME/MODIFY COLUMN, a rebuild) and truncates.
  * The same seed on the same source state gives the same statements, so a failure can be replayed.
@@ -74,6 +76,9 @@ public final class DrillWorkload {
         grandchild = table("g", List.of("id"), 2);
         composite = table("m", List.of("a", "b"), 3);
         keyless = table("k", List.of(), 3);
+        // written by name like the others; SELECT * leaves it out (mydumper 0.10 too, but not in a table with a generated
+        // column, whose columns it names: backup-service refuses to back up the others)
+        composite.columns.put("vinv", "int invisible");
     }
 
     private Table table(String name, List<String> key, int valueColumns) {
@@ -92,12 +97,13 @@ public final class DrillWorkload {
 
     /** Creates the tables in the (current) schema of the statement's connection and loads {@code rows} rows each. */
     public void create(Statement s, int rows) throws SQLException {
-        s.execute("create table p (id int primary key" + columnsSql(parent) + ")");
+        s.execute("create table p (id int primary key, gv bigint as (id * 3) virtual" + columnsSql(parent) + ")");
         s.execute("create table c (id int auto_increment primary key, pid int" + columnsSql(child) + ", foreign key (pid) "
                 + "references p (id) on delete " + childRule + " on update cascade)");
         s.execute("create table g (id int auto_increment primary key, cid int not null" + columnsSql(grandchild)
                 + ", foreign key (cid) references c (id) on delete cascade on update cascade)");
-        s.execute("create table m (a int not null, b varchar(10) not null" + columnsSql(composite) + ", primary key (a, b))");
+        s.execute("create table m (a int not null, b varchar(10) not null, gs varchar(24) as (concat(b, ':', a)) stored"
+                + columnsSql(composite) + ", primary key (a, b))");
         s.execute("create table k (" + columnsSql(keyless).substring(2) + ")");
         child.columns.put("pid", "int");
         grandchild.columns.put("cid", "int");

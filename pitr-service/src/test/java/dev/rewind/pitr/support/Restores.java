@@ -63,10 +63,28 @@ public final class Restores {
         }
     }
 
-    /** Every row of a table, each as its columns' text joined by '|', in the order of all columns. */
+    /**
+     * Every row of a table, each as its columns' text joined by '|', in the order of all columns (invisible ones
+     * too, which {@code SELECT *} leaves out).
+     */
     public static List<String> rows(Connection c, String schema, String table) throws Exception {
+        List<String> columns = new ArrayList<>();
+        try (var ps = c.prepareStatement("select column_name from information_schema.columns where table_schema = ? "
+                + "and table_name = ? order by ordinal_position")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add("`" + rs.getString(1).replace("`", "``") + "`");
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new IllegalStateException("no table " + schema + "." + table);
+        }
         List<String> rows = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select * from `" + schema + "`.`" + table + "`")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select " + String.join(",", columns)
+                + " from `" + schema + "`.`" + table + "`")) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();
