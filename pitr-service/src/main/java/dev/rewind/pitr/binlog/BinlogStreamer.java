@@ -423,7 +423,8 @@ public final class BinlogStreamer {
     }
 
     private void commit(EventHeaderV4 header, SchemaSnapshot ddlSnapshot, SourceTransaction.Ddl ddl) {
-        boolean worthWriting = !rows.isEmpty() || spilled > 0 || ddl != null;
+        // a transaction without rows still moves the GTID set (and the checkpoint past it)
+        boolean worthWriting = !rows.isEmpty() || spilled > 0 || ddl != null || gtid != null;
         if (worthWriting) {
             Instant commitTime = commitMicros > 0
                     ? Instant.ofEpochSecond(commitMicros / 1_000_000, (commitMicros % 1_000_000) * 1000)

@@ -168,17 +168,42 @@ public final class IndexWriter implements IndexSink {
             }
             lastCommit = t.commitTime();
         }
+        storeTransactions(c, fresh);
         try (PreparedStatement ps = c.prepareStatement("update stream_checkpoint set binlog_file = ?, binlog_pos = ?, gtid_set = ?, "
-                + "last_gtid = coalesce(?, last_gtid), last_commit_time = ?, events_indexed = events_indexed + ?, updated_at = now() "
-                + "where server_id = ?")) {
+                + "last_gtid = coalesce(?, last_gtid), last_commit_time = ?, events_indexed = events_indexed + ?, updated_at = now(), "
+                + "transactions_since_seq = coalesce(transactions_since_seq, ?) where server_id = ?")) {
             ps.setString(1, last.file());
             ps.setLong(2, last.end());
             ps.setString(3, gtidSet);
             ps.setString(4, lastGtid);
             ps.setTimestamp(5, Timestamp.from(lastCommit));
             ps.setLong(6, rows);
-            ps.setObject(7, serverId);
+            ps.setLong(7, checkpointSeq);
+            ps.setObject(8, serverId);
             ps.executeUpdate();
+        }
+    }
+
+    /** Records where each transaction ends and its GTID, for a PITR output's metadata (see V6__binlog_transaction). */
+    private void storeTransactions(Connection c, List<SourceTransaction> transactions) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into binlog_transaction (server_id, end_seq, commit_time, "
+                + "binlog_file, end_pos, gtid) values (?, ?, ?, ?, ?, ?) on conflict (server_id, end_seq) do nothing")) {
+            int n = 0;
+            for (SourceTransaction t : transactions) {
+                if (t.complete()) {
+                    ps.setObject(1, serverId);
+                    ps.setLong(2, t.endSeq());
+                    ps.setTimestamp(3, Timestamp.from(t.commitTime()));
+                    ps.setString(4, t.file());
+                    ps.setLong(5, t.end());
+                    ps.setString(6, t.gtid());
+                    ps.addBatch();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                ps.executeBatch();
+            }
         }
     }
 

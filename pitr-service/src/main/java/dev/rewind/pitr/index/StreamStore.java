@@ -56,13 +56,14 @@ public class StreamStore {
     /** The first checkpoint of a server: the binlog's end when onboarding initialized the index. Kept if one exists. */
     public void initCheckpoint(UUID serverId, BinlogPosition position, String gtidSet, String identity) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into stream_checkpoint (server_id, binlog_file, binlog_pos, gtid_set, source_identity, updated_at) "
-                        + "values (?, ?, ?, ?, ?, now()) on conflict (server_id) do nothing")) {
+                "insert into stream_checkpoint (server_id, binlog_file, binlog_pos, gtid_set, source_identity, updated_at, "
+                        + "transactions_since_seq) values (?, ?, ?, ?, ?, now(), ?) on conflict (server_id) do nothing")) {
             ps.setObject(1, serverId);
             ps.setString(2, position.file());
             ps.setLong(3, position.position());
             ps.setString(4, gtidSet);
             ps.setString(5, identity);
+            ps.setLong(6, position.seq());
             ps.executeUpdate();
         }
     }

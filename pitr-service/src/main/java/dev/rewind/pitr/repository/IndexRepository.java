@@ -58,30 +58,53 @@ public class IndexRepository {
     }
 
     /**
-     * The commit time and binlog bound of a target place: for a GTID, its transaction's row events (inclusive: up to
-     * its last; exclusive: before its first); for a position, the last row event at or before it (exclusive: before
-     * it). Null when no indexed row event is there.
+     * The commit time and binlog bound of a target place. For a GTID, its transaction (inclusive: up to its end;
+     * exclusive: before its first row event, or before its end when it has none, a DDL or a GRANT). For a position,
+     * the last transaction ending at or before it (exclusive: before it). Transactions are those of
+     * {@code binlog_transaction}, every one the stream wrote; row events answer for those recorded before it existed.
+     * Null when no transaction is known there.
      */
     public Uni<Resolved> resolve(UUID serverId, PitrRequest.Place place) {
         if (place.gtid() != null) {
-            return pool.preparedQuery("select min(seq) as first, max(seq) as last, max(commit_time) as at from row_event "
-                            + "where server_id = $1 and gtid = $2")
+            return pool.preparedQuery("""
+                            select (select min(seq) from row_event where server_id = $1 and gtid = $2) as first,
+                                   (select max(seq) from row_event where server_id = $1 and gtid = $2) as last,
+                                   (select max(commit_time) from row_event where server_id = $1 and gtid = $2) as at,
+                                   t.end_seq, t.commit_time
+                              from (select 1) one
+                              left join binlog_transaction t on t.server_id = $1 and t.gtid = $2""")
                     .execute(Tuple.of(serverId, place.gtid()))
                     .map(rows -> {
                         Row r = rows.iterator().next();
-                        if (r.getLong("last") == null) {
+                        Long end = r.getLong("end_seq");
+                        Long first = r.getLong("first");
+                        if (end == null && r.getLong("last") == null) {
                             return null;
                         }
-                        return new Resolved(r.getOffsetDateTime("at"), place.inclusive() ? r.getLong("last") : r.getLong("first") - 1);
+                        OffsetDateTime at = end != null ? r.getOffsetDateTime("commit_time") : r.getOffsetDateTime("at");
+                        long inclusive = end != null ? end : r.getLong("last");
+                        long exclusive = first != null ? first - 1 : end - 1;
+                        return new Resolved(at, place.inclusive() ? inclusive : exclusive);
                     });
         }
         long seq = BinlogPosition.seq(place.file(), place.position());
         long bound = place.inclusive() ? seq : seq - 1;
-        return pool.preparedQuery("select commit_time, seq from row_event where server_id = $1 and seq <= $2 "
-                        + "order by seq desc limit 1")
-                .execute(Tuple.of(serverId, bound))
-                .map(rows -> rows.size() == 0 ? null
-                        : new Resolved(rows.iterator().next().getOffsetDateTime("commit_time"), bound));
+        // a transaction that ends at the position (where the next one's first event starts) is before it, either way
+        return pool.preparedQuery("""
+                        select commit_time, seq from (
+                            (select commit_time, seq from row_event where server_id = $1 and seq <= $2 order by seq desc limit 1)
+                            union all
+                            (select commit_time, end_seq from binlog_transaction where server_id = $1 and end_seq <= $3
+                              order by end_seq desc limit 1)) known
+                         order by seq desc limit 1""")
+                .execute(Tuple.of(serverId, bound, seq))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new Resolved(r.getOffsetDateTime("commit_time"), Math.max(bound, r.getLong("seq")));
+                });
     }
 
     /** The server's schema snapshot in effect at a time: tables by {@code schema.table}, in name order. */

@@ -102,6 +102,89 @@ public class IndexReader {
         }
     }
 
+    /**
+     * Where an output stands in the source's binlog, for its {@code metadata}: the position to continue from and the
+     * GTID set; {@code gtidSet} is null when it is not known, and {@code whyNoGtid} then says why.
+     */
+    public record OutputPlace(BinlogPosition position, String gtidSet, String whyNoGtid) {
+    }
+
+    /**
+     * The place of an output made from a baseline (at binlog place {@code baselineSeq}, with the GTID set its dump
+     * recorded) up to the target: the end of the last transaction committed by {@code target} at or before
+     * {@code lastSeq}, and the baseline's GTID set with every GTID after it up to there.
+     */
+    public OutputPlace outputPlace(UUID serverId, BinlogPosition baseline, String baselineGtid, OffsetDateTime target,
+            long lastSeq) throws SQLException {
+        long baselineSeq = baseline.seq();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // a cursor: a day of transactions is not read into memory at once
+            try {
+                Long since = null;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select transactions_since_seq from stream_checkpoint where server_id = ?")) {
+                    ps.setObject(1, serverId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            long v = rs.getLong(1);
+                            since = rs.wasNull() ? null : v;
+                        }
+                    }
+                }
+                BinlogPosition position = null;
+                try (PreparedStatement ps = c.prepareStatement("select binlog_file, end_pos, end_seq from binlog_transaction "
+                        + "where server_id = ? and commit_time <= ? and end_seq <= ? order by end_seq desc limit 1")) {
+                    ps.setObject(1, serverId);
+                    ps.setObject(2, target);
+                    ps.setLong(3, lastSeq);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && rs.getLong(3) > baselineSeq) {
+                            position = new BinlogPosition(rs.getString(1), rs.getLong(2));
+                        }
+                    }
+                }
+                boolean complete = since != null && since <= baselineSeq;
+                if (position == null) {
+                    // nothing recorded after the baseline: the baseline's own place, unless the record is incomplete
+                    BinlogPosition event = complete ? null : lastPositionAt(serverId, target, lastSeq);
+                    position = event != null && event.seq() > baselineSeq ? event : baseline;
+                }
+                if (baselineGtid == null || baselineGtid.isBlank()) {
+                    return new OutputPlace(position, null, "the baseline's dump recorded no GTID set");
+                }
+                if (!complete) {
+                    return new OutputPlace(position, null, "the index holds the GTIDs of this server's transactions only "
+                            + "from after the baseline");
+                }
+                boolean mariadb = !baselineGtid.contains(":");
+                com.github.shyiko.mysql.binlog.MariadbGtidSet maria = mariadb
+                        ? new com.github.shyiko.mysql.binlog.MariadbGtidSet(baselineGtid.replace("\n", "").trim()) : null;
+                com.github.shyiko.mysql.binlog.GtidSet mysql = mariadb ? null
+                        : new com.github.shyiko.mysql.binlog.GtidSet(baselineGtid.replace("\n", "").trim());
+                try (PreparedStatement ps = c.prepareStatement("select gtid from binlog_transaction where server_id = ? "
+                        + "and end_seq > ? and end_seq <= ? and commit_time <= ? and gtid is not null order by end_seq")) {
+                    ps.setFetchSize(10_000);
+                    ps.setObject(1, serverId);
+                    ps.setLong(2, baselineSeq);
+                    ps.setLong(3, lastSeq);
+                    ps.setObject(4, target);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (mariadb) {
+                                maria.add(rs.getString(1));
+                            } else {
+                                mysql.add(rs.getString(1));
+                            }
+                        }
+                    }
+                }
+                return new OutputPlace(position, mariadb ? maria.toString() : mysql.toString(), null);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
     /** A DDL statement of the stream, where it is in the binlog, and the schema snapshot version taken after it. */
     public record DdlRecord(long seq, OffsetDateTime commitTime, OffsetDateTime ranAt, String database, String statement,
             int snapshotVersion) {

@@ -104,7 +104,12 @@ public class PitrRunner {
      * What preparing found: the tables to rebuild, the CREATE DATABASE of each of their databases, and the earliest
      * commit time a change after the baseline can have.
      */
-    private record Prepared(List<TableJob> tables, Map<String, String> databases, OffsetDateTime changesFrom, CascadeChain chain) {
+    /**
+     * @param baselineGtid the GTID set the baseline's dump recorded (null when none)
+     * @param gapsAllowed  whether the stream had gaps between baseline and target that the run goes over
+     */
+    private record Prepared(List<TableJob> tables, Map<String, String> databases, OffsetDateTime changesFrom, CascadeChain chain,
+            String baselineGtid, boolean gapsAllowed) {
     }
 
     public String instance() {
@@ -137,10 +142,17 @@ public class PitrRunner {
             DumpWriter out = DumpWriter.create(work.resolve("dump"), WriterOptions.defaults().withGzip(config.gzip()));
             reconstruct(plan, prepared, out, notes);
             Blocking.await(() -> runs.enterPhase(plan.runId(), instance, "uploading"));
-            BinlogPosition at = index.lastPositionAt(plan.serverId(), plan.target(), plan.targetSeq());
+            IndexReader.OutputPlace at = index.outputPlace(plan.serverId(), new BinlogPosition(plan.baseline().binlogFile(),
+                    plan.baseline().binlogPosition()), prepared.baselineGtid(), plan.target(), plan.targetSeq());
+            String gtidSet = at.gtidSet();
+            if (gtidSet != null && prepared.gapsAllowed()) {
+                gtidSet = null;
+                notes.add("metadata: no GTID set, as the transactions inside the gaps are unknown");
+            } else if (gtidSet == null) {
+                notes.add("metadata: no GTID set, as " + at.whyNoGtid());
+            }
             String started = METADATA_TIME.format(OffsetDateTime.now(ZoneOffset.UTC));
-            Manifest manifest = out.finish(new DumpMetadata(started, at == null ? plan.baseline().binlogFile() : at.file(),
-                    at == null ? plan.baseline().binlogPosition() : at.position(), null,
+            Manifest manifest = out.finish(new DumpMetadata(started, at.position().file(), at.position().position(), gtidSet,
                     METADATA_TIME.format(OffsetDateTime.now(ZoneOffset.UTC))));
             for (Manifest.Entry f : manifest.files()) {
                 storage.upload(outPrefix + f.name(), out.directory().resolve(f.name()), contentType(f.name()));
@@ -250,7 +262,7 @@ public class PitrRunner {
             }
             return job == null ? null : new CascadeChain.Source(job.target(), job.evolution(), job.segments(), job.baselineFiles());
         });
-        return new Prepared(jobs, createDatabase, changesFrom, chain);
+        return new Prepared(jobs, createDatabase, changesFrom, chain, base.metadata().gtidSet(), !gaps.isEmpty());
     }
 
     private void reconstruct(PitrPlan plan, Prepared prepared, DumpWriter out, List<String> notes) throws Exception {

@@ -72,6 +72,10 @@ public class RetentionService {
                     dropped.add(partition);
                 }
             }
+            try (PreparedStatement ps = c.prepareStatement("delete from binlog_transaction where commit_time < ?")) {
+                ps.setObject(1, cutoff.atStartOfDay().atOffset(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
         }
         if (!dropped.isEmpty()) {
             Log.infof("index retention dropped %s", dropped);

@@ -124,6 +124,16 @@ class PitrCorrectnessTest {
     /** As above, the target given by {@code target} (target_time, or target_gtid / target_position and inclusive). */
     static Map<String, List<String>> pitr(PitrStorage storage, Sources source, ServerRegistryStub.Connection server, String schema,
             Map<String, Object> target, List<String> tables) throws Exception {
+        return output(storage, source, server, schema, target, tables).tables();
+    }
+
+    /** A completed PITR output: the restored tables' rows and its {@code metadata} file. */
+    record Output(Map<String, List<String>> tables, dev.rewind.pitr.reconstruct.DumpMetadata metadata, List<String> notes) {
+    }
+
+    /** As {@link #pitr}, with the output's metadata and the run's notes. */
+    static Output output(PitrStorage storage, Sources source, ServerRegistryStub.Connection server, String schema,
+            Map<String, Object> target, List<String> tables) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>(target);
         body.put("tables", String.join(",", tables.stream().map(t -> schema + "." + t).toList()));
         String id = given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).contentType(ContentType.JSON)
@@ -145,7 +155,8 @@ class PitrCorrectnessTest {
                     contents.put(table, Restores.rows(c, restored, table));
                 }
             }
-            return contents;
+            return new Output(contents, dev.rewind.pitr.reconstruct.DumpMetadata.parse(
+                    java.nio.file.Files.readString(dump.resolve("metadata"))), run.getList("notes", String.class));
         } finally {
             source.dropSchema(restored);
         }

@@ -266,26 +266,40 @@ class RecoveryTruthTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> PitrCorrectnessTest.coverage(server).getList("baselines.backup_id")
                     .contains(baseline.backupId().toString()));
             String afterFirst;
+            String gtidsAfterFirst;
             String secondGtid;
-            // all in one second, so that no time target could tell them apart
+            String[] afterSecond;
+            // all in one second, so that no time target could tell them apart; a GRANT between them moves the GTID
+            // set without row events
             try (Connection c = source.root(); Statement s = c.createStatement()) {
                 s.execute("use " + schema);
                 s.executeUpdate("update tick set v = 1 where id = 1");
-                try (var rs = s.executeQuery("show master status")) {
-                    rs.next();
-                    afterFirst = rs.getString(1) + ":" + rs.getLong(2);
-                }
+                s.execute("create user if not exists 'rw_gtid_probe'@'localhost' identified by 'x'");
+                s.execute("grant select on " + schema + ".* to 'rw_gtid_probe'@'localhost'");
+                String[] first = serverPlace(source, s);
+                afterFirst = first[0] + ":" + first[1];
+                gtidsAfterFirst = first[2];
                 s.executeUpdate("update tick set v = 2 where id = 1");
                 secondGtid = lastGtid(source, s);
+                afterSecond = serverPlace(source, s);
                 s.executeUpdate("update tick set v = 3 where id = 1");
             }
             List<String> table = List.of("tick");
-            assertThat(PitrCorrectnessTest.pitr(storage, source, server, schema, Map.of("target_position", afterFirst), table)
-                    .get("tick"), contains("1|1"));
-            assertThat(PitrCorrectnessTest.pitr(storage, source, server, schema, Map.of("target_gtid", secondGtid), table)
-                    .get("tick"), contains("1|2"));
-            assertThat(PitrCorrectnessTest.pitr(storage, source, server, schema, Map.of("target_gtid", secondGtid,
-                    "inclusive", false), table).get("tick"), contains("1|1"));
+            PitrCorrectnessTest.Output atPosition = PitrCorrectnessTest.output(storage, source, server, schema,
+                    Map.of("target_position", afterFirst), table);
+            assertThat(atPosition.tables().get("tick"), contains("1|1"));
+            assertThat("the output's GTID set is the server's then, the GRANT's included", atPosition.metadata().gtidSet(),
+                    is(gtidsAfterFirst));
+            assertThat(atPosition.metadata().binlogFile() + ":" + atPosition.metadata().binlogPosition(), is(afterFirst));
+            PitrCorrectnessTest.Output atGtid = PitrCorrectnessTest.output(storage, source, server, schema,
+                    Map.of("target_gtid", secondGtid), table);
+            assertThat(atGtid.tables().get("tick"), contains("1|2"));
+            assertThat(atGtid.metadata().gtidSet(), is(afterSecond[2]));
+            assertThat(atGtid.metadata().binlogFile() + ":" + atGtid.metadata().binlogPosition(), is(afterSecond[0] + ":" + afterSecond[1]));
+            PitrCorrectnessTest.Output beforeGtid = PitrCorrectnessTest.output(storage, source, server, schema,
+                    Map.of("target_gtid", secondGtid, "inclusive", false), table);
+            assertThat(beforeGtid.tables().get("tick"), contains("1|1"));
+            assertThat(beforeGtid.metadata().gtidSet(), is(gtidsAfterFirst));
             assertThat(PitrCorrectnessTest.pitr(storage, source, server, schema, Map.of("target_time", "latest"), table)
                     .get("tick"), contains("1|3"));
             given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN))
@@ -306,8 +320,24 @@ class RecoveryTruthTest {
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("errors.field", hasItem("target_position"));
         } finally {
+            source.execute("drop user if exists 'rw_gtid_probe'@'localhost'");
             source.dropSchema(schema);
             ServerEvents.decommissioned(server);
+        }
+    }
+
+    /** The server's binlog file, position and GTID set now (MariaDB: gtid_binlog_pos; MySQL: gtid_executed). */
+    private static String[] serverPlace(Sources source, Statement s) throws Exception {
+        String file;
+        String pos;
+        try (var rs = s.executeQuery("show master status")) {
+            rs.next();
+            file = rs.getString(1);
+            pos = Long.toString(rs.getLong(2));
+        }
+        try (var rs = s.executeQuery(source == Sources.MARIADB ? "select @@global.gtid_binlog_pos" : "select @@global.gtid_executed")) {
+            rs.next();
+            return new String[] {file, pos, rs.getString(1).replace("\n", "")};
         }
     }
 
