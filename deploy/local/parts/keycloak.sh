@@ -111,3 +111,15 @@ keycloak_token() {
   [ -n "$token" ] || die token "no token for '$user': $resp"
   echo "$token"
 }
+
+# Prints an access token of a service's own client (client_credentials), e.g. backup-service.
+keycloak_service_token() {
+  local client="$1" var resp token
+  var="REWIND_CLIENT_SECRET_$(tr 'a-z-' 'A-Z_' <<<"$client")"
+  resp="$(curl -s --max-time 20 -d grant_type=client_credentials -d "client_id=$client" \
+    --data-urlencode "client_secret=${!var}" "$REWIND_OIDC_TOKEN_URL")" \
+    || die token "Keycloak does not answer at $REWIND_OIDC_TOKEN_URL (./rewind start keycloak)"
+  token="$(jq -r '.access_token // empty' <<<"$resp" 2>/dev/null || true)"
+  [ -n "$token" ] || die token "no token for the client '$client': $resp"
+  echo "$token"
+}

@@ -54,6 +54,13 @@ public interface BackupConfig {
         @WithDefault("2h")
         Duration timeout();
 
+        /**
+         * Whether a verification server may be one that writes a binlog or runs events (a source itself, as in the
+         * local stack). Off by default: tenants' restores would reach its binlog, and so its replicas and streams.
+         */
+        @WithDefault("false")
+        boolean allowSourceServers();
+
         /** A verification server; not configured when {@code url} is absent. */
         interface Target {
             /** {@code mariadb://host:port} or {@code mysql://host:port} (also plain {@code host:port}). */

@@ -55,8 +55,8 @@ public class Mysqldump {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         try {
             for (String schema : schemas) {
-                Path file = outputDir.resolve(schema + ".sql");
-                Path log = scratch.resolve("mysqldump-" + schema + ".log");
+                Path file = JobPaths.inside(outputDir, schema + ".sql");
+                Path log = JobPaths.inside(scratch, "mysqldump-" + schema + ".log");
                 List<String> command = command(server, kind, schema, file, defaults);
                 Log.infof("backup of %s: %s", server, String.join(" ", command));
                 int exit = ToolProcess.run(command, log, null, java.time.Duration.ofNanos(deadline - System.nanoTime()));
@@ -84,7 +84,10 @@ public class Mysqldump {
         if ("mariadb".equals(kind)) {
             command.add("--gtid");
         }
-        command.add(schema); // without --databases: no CREATE DATABASE/USE, so the file restores into any database
+        // without --databases: no CREATE DATABASE/USE, so the file restores into any database; after "--", a name
+        // such as --version is the database, not an option
+        command.add("--");
+        command.add(schema);
         return command;
     }
 

@@ -14,13 +14,17 @@ public final class SourceInspector {
     private SourceInspector() {
     }
 
-    /** @throws SQLException when the source cannot be reached or read (the caller words the error) */
+    /**
+     * @throws SQLException when the source cannot be reached or read (the caller words the error)
+     * @throws DumpFailed   when a name to dump cannot be written as a file ({@link DumpNames})
+     */
     public static SourceSnapshot inspect(ServerConnection server, List<String> databases) throws SQLException {
         try (Connection connection = SourceJdbc.connect(server.host(), server.port(), server.username(), server.password(),
                 TIMEOUT)) {
             String version = SourceJdbc.version(connection);
-            return new SourceSnapshot(version, SourceJdbc.kindOf(version), SourceJdbc.schemas(connection, databases),
-                    SourceJdbc.columns(connection, databases));
+            List<String> schemas = SourceJdbc.schemas(connection, databases);
+            DumpNames.refuseUnsafe(connection, schemas);
+            return new SourceSnapshot(version, SourceJdbc.kindOf(version), schemas, SourceJdbc.columns(connection, databases));
         }
     }
 }

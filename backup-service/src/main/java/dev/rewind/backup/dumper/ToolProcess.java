@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Running the MySQL tools (mydumper, myloader, mysqldump) as subprocesses: the password in a 0600 defaults file,
- * never on the command line; the output in a log file; a time limit; the tool's own error lines for the user.
+ * Running the MySQL tools (mydumper, myloader, mysqldump, the client) as subprocesses: the password in a 0600 defaults
+ * file, never on the command line; an environment that holds nothing of the service's own (no S3 keys, no client
+ * secrets, no database passwords); the output in a log file; a time limit; the tool's own error lines for the user.
  * Blocking: call it on a worker thread.
  */
 public final class ToolProcess {
@@ -19,16 +20,33 @@ public final class ToolProcess {
     private ToolProcess() {
     }
 
-    /** Writes {@code [client] password=…} to a new 0600 file {@code name} in {@code scratch}. */
+    /** What a tool's environment keeps of the service's (the rest, secrets included, is not passed on). */
+    static final List<String> KEPT_ENVIRONMENT = List.of("PATH", "LANG", "LC_ALL");
+
+    /**
+     * Writes {@code [client] password=…} to a new 0600 file {@code name} in {@code scratch}, with LOAD DATA LOCAL
+     * turned off for every tool that reads it ({@code loose-}: a tool without the option ignores it).
+     *
+     * @throws IllegalArgumentException when the password holds a line break or NUL, which would end the value and
+     *                                  let the rest be read as further options
+     */
     public static Path writeDefaults(String password, Path scratch, String name) throws IOException {
+        String value = password == null ? "" : password;
+        if (!optionFileSafe(value)) {
+            throw new IllegalArgumentException("The password holds a line break or NUL character, which an option file cannot carry");
+        }
         Path defaults = scratch.resolve(name);
         Files.deleteIfExists(defaults);
         Files.createFile(defaults, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        String value = password == null ? "" : password;
         // option files take a quoted value; backslash and quote are escaped
         String quoted = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        Files.writeString(defaults, "[client]\npassword=" + quoted + "\n", StandardCharsets.UTF_8);
+        Files.writeString(defaults, "[client]\npassword=" + quoted + "\nloose-local-infile=0\n", StandardCharsets.UTF_8);
         return defaults;
+    }
+
+    /** True when the value can be written to an option file or passed as one argument: no CR, LF or NUL. */
+    public static boolean optionFileSafe(String value) {
+        return value.indexOf('\n') < 0 && value.indexOf('\r') < 0 && value.indexOf('\0') < 0;
     }
 
     /**
@@ -36,7 +54,13 @@ public final class ToolProcess {
      * Answers the exit code, or -1 when it did not finish within {@code timeout} (it is then killed).
      */
     public static int run(List<String> command, Path log, Path stdin, Duration timeout) throws IOException, InterruptedException {
+        for (String argument : command) {
+            if (!optionFileSafe(argument)) {
+                throw new IllegalArgumentException("An argument for " + command.get(0) + " holds a line break or NUL character");
+            }
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        confine(builder.environment(), log.toAbsolutePath().getParent());
         if (stdin != null) {
             builder.redirectInput(stdin.toFile());
         }
@@ -51,6 +75,25 @@ public final class ToolProcess {
             throw e;
         }
         return process.exitValue();
+    }
+
+    /**
+     * Clears the environment down to {@link #KEPT_ENVIRONMENT}, with HOME and TMPDIR in the job's own folder (so no
+     * {@code ~/.my.cnf} of the service's user is read, and temporary files go where the job's cleanup removes them).
+     */
+    static void confine(java.util.Map<String, String> environment, Path folder) {
+        java.util.Map<String, String> kept = new java.util.HashMap<>();
+        for (String name : KEPT_ENVIRONMENT) {
+            String value = environment.get(name);
+            if (value != null) {
+                kept.put(name, value);
+            }
+        }
+        environment.clear();
+        environment.putAll(kept);
+        environment.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        environment.put("HOME", folder.toString());
+        environment.put("TMPDIR", folder.toString());
     }
 
     /** The tool's CRITICAL/error lines without log decoration, or the tail of its output, at most {@code maxChars}. */

@@ -1,7 +1,9 @@
 package dev.rewind.backup.verify;
 
 import dev.rewind.backup.config.BackupConfig;
+import dev.rewind.backup.dumper.DumpFailed;
 import dev.rewind.backup.dumper.DumpResult;
+import dev.rewind.backup.dumper.JobPaths;
 import dev.rewind.backup.dumper.SourceJdbc;
 import dev.rewind.backup.dumper.SourceSnapshot;
 import dev.rewind.backup.dumper.ToolProcess;
@@ -36,7 +38,14 @@ import java.util.zip.GZIPInputStream;
  * taken on upload), each database is restored with myloader into a scratch database
  * {@code rewind_verify_<backup>_<db>} on the verification server of the source's kind, and every table's row count
  * and columns are compared with the counts of the dump and the source's information_schema when the dump started.
- * The scratch databases are always dropped afterwards. Blocking: call it on a worker thread.
+ * <p>
+ * A dump is the tenant's SQL (its triggers, views, routines and events included), so it never runs with the
+ * configured account's rights: the configured account only creates the scratch databases and an account of this
+ * verification, {@code rewind_verify_<backup>}, granted on those databases and nothing else, and the restore runs as
+ * that account. Every DEFINER in the dump becomes that account and every event is created disabled
+ * ({@link TenantObjects}). A verification server that writes a binlog or runs events is refused unless
+ * {@code allow-source-servers} is set (the local stack verifies on its sources).
+ * The scratch databases and the account are always dropped afterwards. Blocking: call it on a worker thread.
  */
 @ApplicationScoped
 public class RestoreVerifier {
@@ -55,11 +64,18 @@ public class RestoreVerifier {
 
     record Server(String host, int port, String user, String password) {
 
+        /** The same server, reached as another account. */
+        Server as(String otherUser, String otherPassword) {
+            return new Server(host, port, otherUser, otherPassword);
+        }
+
         @Override
         public String toString() {
             return user + "@" + host + ":" + port;
         }
     }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** The verification server for a kind of source, when one is configured. */
     Optional<Server> serverFor(String kind) {
@@ -113,22 +129,37 @@ public class RestoreVerifier {
         for (String db : dumped.stream().map(DumpResult.TableRows::schema).collect(Collectors.toCollection(TreeSet::new))) {
             scratch.put(db, scratchName(backupId, db));
         }
+        String account = accountName(backupId);
         try {
+            Server restorer;
             try (Connection connection = connect(server)) {
+                String refused = config.allowSourceServers() ? null : refusal(connection);
+                if (refused != null) {
+                    return Verification.error("The " + label + " verification server " + server + " was not used: " + refused);
+                }
                 for (String name : scratch.values()) {
                     execute(connection, "drop database if exists " + SourceJdbc.quote(name));
                     execute(connection, "create database " + SourceJdbc.quote(name));
                 }
+                restorer = createAccount(connection, server, account, scratch.values());
             } catch (SQLException e) {
                 return Verification.error("The " + label + " verification server " + server + " could not be used: "
                         + e.getMessage());
             }
+            boolean mysqldump = "mysqldump".equals(tool);
+            if (!mysqldump) {
+                try {
+                    disarmSchemaFiles(dir);
+                } catch (IOException e) {
+                    return Verification.error("The dump's triggers, views, routines and events could not be prepared for"
+                            + " the restore: " + e.getMessage());
+                }
+            }
             List<String> problems = new ArrayList<>();
             for (Map.Entry<String, String> db : scratch.entrySet()) {
                 Duration left = Duration.ofNanos(deadline - System.nanoTime());
-                boolean mysqldump = "mysqldump".equals(tool);
-                String failure = mysqldump ? client(server, dir, db.getKey(), db.getValue(), left, work)
-                        : myloader(server, dir, db.getKey(), db.getValue(), left, work);
+                String failure = mysqldump ? client(restorer, dir, db.getKey(), db.getValue(), left, work)
+                        : myloader(restorer, dir, db.getKey(), db.getValue(), left, work);
                 if (failure != null) {
                     problems.add((mysqldump ? "the mysql client" : "myloader") + " could not restore " + db.getKey() + ": "
                             + failure);
@@ -154,14 +185,89 @@ public class RestoreVerifier {
             }
             return new Verification(Verification.FAILED, String.join("\n", problems), checks);
         } finally {
-            dropScratch(server, scratch.values());
+            dropScratch(server, scratch.values(), account);
         }
     }
+
+    /**
+     * Why this server must not verify tenants' dumps, or null: a server writing a binlog ships what is restored on it
+     * to its replicas and binlog readers, and one running the event scheduler could run a tenant's events.
+     */
+    private static String refusal(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("select @@global.log_bin, @@global.event_scheduler")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                return "it writes a binary log (log_bin is ON), so tenants' restores would reach its replicas and binlog"
+                        + " readers; a verification server must be a dedicated scratch server with skip-log-bin"
+                        + " (rewind.backup.verify.allow-source-servers=true allows it, for a local stack only)";
+            }
+            if ("ON".equalsIgnoreCase(rs.getString(2))) {
+                return "its event scheduler is ON, so it could run tenants' events; start it with event_scheduler=OFF";
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Creates the account this verification restores with: a random password, every privilege on the scratch
+     * databases and none elsewhere (no SUPER, no SET USER, no FILE), so tenant SQL cannot reach other databases.
+     */
+    private static Server createAccount(Connection connection, Server server, String account, Iterable<String> databases)
+            throws SQLException {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String user = "'" + account + "'@'%'";
+        execute(connection, "drop user if exists " + user);
+        try {
+            // MySQL 8: the tools' client library speaks mysql_native_password over a plain connection
+            execute(connection, "create user " + user + " identified with mysql_native_password by '" + password + "'");
+        } catch (SQLException e) {
+            execute(connection, "create user " + user + " identified by '" + password + "'");
+        }
+        for (String database : databases) {
+            execute(connection, "grant all privileges on " + SourceJdbc.quote(grantPattern(database)) + ".* to " + user);
+        }
+        return server.as(account, password);
+    }
+
+    /** A database name as GRANT reads it: {@code _} and {@code %} are wildcards there, so they are escaped. */
+    static String grantPattern(String database) {
+        return database.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%");
+    }
+
+    /** {@code rewind_verify_<first 8 of the backup id>}: the account of this backup's verification. */
+    static String accountName(UUID backupId) {
+        return "rewind_verify_" + backupId.toString().substring(0, 8);
+    }
+
+    /** Rewrites mydumper's files of triggers, views, routines and events with {@link TenantObjects}, in place. */
+    private static void disarmSchemaFiles(Path dir) throws IOException {
+        List<Path> files;
+        try (java.util.stream.Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(f -> SCHEMA_OBJECTS.matcher(f.getFileName().toString()).find()).toList();
+        }
+        for (Path file : files) {
+            boolean gzip = file.getFileName().toString().endsWith(".gz");
+            Path rewritten = file.resolveSibling(file.getFileName() + ".rewritten");
+            try (InputStream raw = Files.newInputStream(file);
+                    InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+                    java.io.OutputStream fileOut = Files.newOutputStream(rewritten);
+                    java.io.OutputStream out = gzip ? new java.util.zip.GZIPOutputStream(fileOut, 1 << 16) : fileOut) {
+                TenantObjects.copy(in, out, false);
+            }
+            Files.move(rewritten, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** mydumper's files that hold a DEFINER: routines and events, triggers, views. */
+    private static final Pattern SCHEMA_OBJECTS = Pattern.compile("-schema-(post|triggers|view)\\.sql(\\.gz)?$");
 
     /** Downloads every stored file; answers what differs from the upload, or null when all arrived intact. */
     private String download(String prefix, List<StoredFile> files, Path dir) throws IOException {
         for (StoredFile file : files) {
-            String sha = store.download(prefix + file.name(), dir.resolve(file.name()));
+            String sha = store.download(prefix + file.name(), JobPaths.inside(dir, file.name()));
             if (!sha.equals(file.sha256())) {
                 return "The object " + file.name() + " in S3 is not what was uploaded (SHA-256 " + sha + ", uploaded "
                         + file.sha256() + ")";
@@ -175,23 +281,29 @@ public class RestoreVerifier {
             throws InterruptedException {
         return restore(server, work, timeout, null, defaults -> List.of(config.myloader(), "--defaults-file=" + defaults,
                 "--host", server.host(), "--port", Integer.toString(server.port()), "--user", server.user(),
-                "--directory", dir.toString(), "--source-db", db, "--database", target, "--overwrite-tables",
+                // "=" joins each name to its option: a database named --version stays a value
+                "--directory=" + dir, "--source-db=" + db, "--database=" + target, "--overwrite-tables",
                 "--threads", Integer.toString(config.threads()), "--verbose", "2"));
     }
 
     /** Restores a mysqldump file {@code <db>.sql.gz} into its scratch database with the client; its errors, or null. */
     private String client(Server server, Path dir, String db, String target, Duration timeout, Path work)
             throws InterruptedException {
-        Path sql = dir.resolve(db + ".sql");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(db + ".sql.gz")), 1 << 16)) {
-            Files.copy(in, sql, StandardCopyOption.REPLACE_EXISTING);
+        Path sql;
+        try {
+            sql = JobPaths.inside(dir, db + ".sql");
+        } catch (DumpFailed e) {
+            return e.getMessage();
+        }
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(JobPaths.inside(dir, db + ".sql.gz")), 1 << 16);
+                java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(sql), 1 << 16)) {
+            TenantObjects.copy(in, out, true);
         } catch (IOException e) {
             return "its file could not be read: " + e.getMessage();
         }
-        // the restore stays out of the binlog, like myloader's (needs SUPER or BINLOG ADMIN on the verifier)
         return restore(server, work, timeout, sql, defaults -> List.of(config.client(), "--defaults-file=" + defaults,
                 "--host", server.host(), "--port", Integer.toString(server.port()), "--user", server.user(),
-                "--init-command=SET SESSION sql_log_bin=0", "--batch", target));
+                "--batch", "--", target));
     }
 
     /** Runs a restore command (given the defaults file with the password); answers its errors, or null. */
@@ -256,14 +368,19 @@ public class RestoreVerifier {
         }
     }
 
-    /** Drops the scratch databases, whatever happened before; a failure is logged (the name says what to remove). */
-    private static void dropScratch(Server server, Iterable<String> names) {
+    /**
+     * Drops the scratch databases and the verification's account, whatever happened before; a failure is logged (the
+     * names say what to remove).
+     */
+    private static void dropScratch(Server server, Iterable<String> names, String account) {
         try (Connection connection = connect(server)) {
+            execute(connection, "drop user if exists '" + account + "'@'%'");
             for (String name : names) {
                 execute(connection, "drop database if exists " + SourceJdbc.quote(name));
             }
         } catch (SQLException e) {
-            Log.errorf("could not drop the verification's scratch databases %s on %s: %s", names, server, e.getMessage());
+            Log.errorf("could not drop the verification's account %s and scratch databases %s on %s: %s", account, names,
+                    server, e.getMessage());
         }
     }
 
@@ -289,10 +406,8 @@ public class RestoreVerifier {
                 Log.warnf("could not look for scratch databases of backup %s on %s: %s", backupId, server.get(), e.getMessage());
                 continue;
             }
-            if (!names.isEmpty()) {
-                dropScratch(server.get(), names);
-                dropped += names.size();
-            }
+            dropScratch(server.get(), names, accountName(backupId));
+            dropped += names.size();
         }
         return dropped;
     }

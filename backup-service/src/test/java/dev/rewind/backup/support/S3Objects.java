@@ -38,6 +38,13 @@ public final class S3Objects {
         return S3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().toList();
     }
 
+    /** A gzip object's text (UTF-8). */
+    public static String gunzipped(String key) throws java.io.IOException {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(get(key)))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     public static byte[] get(String key) {
         return S3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
     }

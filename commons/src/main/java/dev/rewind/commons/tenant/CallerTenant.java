@@ -12,6 +12,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class CallerTenant {
 
     public static final String CLAIM = "tenant";
+    /**
+     * What a tenant id may be: it names S3 keys ({@code backups/<tenant>/…}), Kafka headers and rows, so nothing that
+     * could climb out of a key prefix or smuggle a separator.
+     */
+    public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62})");
 
     private final JsonWebToken token;
 
@@ -19,12 +24,16 @@ public class CallerTenant {
         this.token = token;
     }
 
-    /** The caller's tenant id; 403 when the token names none. */
+    /** The caller's tenant id; 403 when the token names none, or one that is not a tenant id ({@link #ID}). */
     public String id() {
         Object claim = token.getClaim(CLAIM);
         String tenant = claim == null ? null : claim.toString().replace("\"", "").trim();
         if (tenant == null || tenant.isEmpty()) {
             throw ProblemException.forbidden("The token is not bound to a tenant");
+        }
+        if (!ID.matcher(tenant).matches()) {
+            throw ProblemException.forbidden("The token's tenant claim is not a tenant id (lowercase letters, digits and '-',"
+                    + " at most 63)");
         }
         return tenant;
     }

@@ -89,6 +89,8 @@ public final class BinlogStreamer {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Map<Long, TableDecoder> decoders = new HashMap<>();
+    /** Table ids of Rewind's own scratch databases (restore verification on a source): their rows are not indexed. */
+    private final java.util.Set<Long> scratchTables = new java.util.HashSet<>();
 
     private volatile SchemaSnapshot snapshot;
     private volatile long lastEventAt;
@@ -104,6 +106,8 @@ public final class BinlogStreamer {
     private boolean begun;
     private String gtid;
     private long commitMicros;
+    /** The commit time of the last transaction handed on (or indexed before this stream): commit times never go back. */
+    private Instant lastCommit;
     /** While the events of a compressed transaction are read: the payload event's header (their position) … */
     private EventHeaderV4 payload;
     /** … and how many rows of it were read, so row indexes stay unique under the one position. */
@@ -130,6 +134,32 @@ public final class BinlogStreamer {
         this.own = new IngestBudget(settings.budgetBytes());
         this.shared = shared;
         this.file = start.file();
+    }
+
+    /**
+     * The commit time of the last transaction indexed before this stream starts (the checkpoint's): no commit this
+     * stream reads is placed before it.
+     */
+    public void commitsNotBefore(Instant indexed) {
+        this.lastCommit = indexed;
+    }
+
+    /** A source may say anything: how far ahead of this machine's clock a commit time may be. */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
+    /**
+     * The commit time a transaction is indexed with. A source's event times are the session's {@code SET TIMESTAMP}
+     * (on MySQL 8 the original commit timestamp), so a tenant could date transactions anywhere and, through them,
+     * make the index create a partition per day it names. The time is kept between the previous commit's (commits
+     * are in binlog order, so their times are too) and now plus {@link #CLOCK_SKEW}.
+     */
+    static Instant clampCommit(Instant raw, Instant previous, Instant now) {
+        Instant latest = now.plus(CLOCK_SKEW);
+        Instant time = raw.isAfter(latest) ? latest : raw;
+        if (previous != null && time.isBefore(previous)) {
+            time = previous.isAfter(latest) ? latest : previous;
+        }
+        return time;
     }
 
     public void start() {
@@ -304,6 +334,10 @@ public final class BinlogStreamer {
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData data = event.getData();
                 TableDecoder decoder = decoder(data.getTableId());
+                if (decoder == null) {
+                    inTransaction = true;
+                    return;
+                }
                 int index = payload == null ? 0 : payloadRows;
                 for (Serializable[] row : data.getRows()) {
                     add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "insert",
@@ -316,6 +350,10 @@ public final class BinlogStreamer {
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData data = event.getData();
                 TableDecoder decoder = decoder(data.getTableId());
+                if (decoder == null) {
+                    inTransaction = true;
+                    return;
+                }
                 int index = payload == null ? 0 : payloadRows;
                 for (Map.Entry<Serializable[], Serializable[]> row : data.getRows()) {
                     add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "update",
@@ -328,6 +366,10 @@ public final class BinlogStreamer {
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData data = event.getData();
                 TableDecoder decoder = decoder(data.getTableId());
+                if (decoder == null) {
+                    inTransaction = true;
+                    return;
+                }
                 int index = payload == null ? 0 : payloadRows;
                 for (Serializable[] row : data.getRows()) {
                     add(new RowChange(header.getPosition(), index++, decoder.schema(), decoder.table(), "delete",
@@ -345,6 +387,9 @@ public final class BinlogStreamer {
 
     private TableDecoder decoder(long tableId) {
         TableDecoder decoder = decoders.get(tableId);
+        if (decoder == null && scratchTables.contains(tableId)) {
+            return null;
+        }
         if (decoder == null) {
             throw new IllegalStateException("a rows event for table id " + tableId + " without its table map");
         }
@@ -389,7 +434,7 @@ public final class BinlogStreamer {
             commit(header, null, null);
         } else if (!begun) {
             // a statement outside BEGIN..COMMIT is its own transaction: DDL above all
-            if (DDL.matcher(sql).find()) {
+            if (DDL.matcher(sql).find() && !rewindScratch(data.getDatabase())) {
                 SchemaSnapshot fresh = refreshSnapshot();
                 decoders.clear();
                 commit(header, fresh, new SourceTransaction.Ddl(data.getDatabase(), sql,
@@ -401,6 +446,12 @@ public final class BinlogStreamer {
     }
 
     private void onTableMap(TableMapEventData map) {
+        if (rewindScratch(map.getDatabase())) {
+            scratchTables.add(map.getTableId());
+            decoders.remove(map.getTableId());
+            return;
+        }
+        scratchTables.remove(map.getTableId());
         TableDecoder current = decoders.get(map.getTableId());
         if (current != null && current.matches(map)) {
             return;
@@ -411,6 +462,15 @@ public final class BinlogStreamer {
             table = refreshSnapshot().table(map.getDatabase(), map.getTable());
         }
         decoders.put(map.getTableId(), new TableDecoder(map, table));
+    }
+
+    /**
+     * Rewind's own scratch databases, {@code rewind_verify_*}: backup-service's restore verification writes them, and
+     * where the verification server is a source (the local stack) they would otherwise be indexed for every server
+     * streaming it. Their rows and the DDL run in them are not indexed.
+     */
+    static boolean rewindScratch(String schema) {
+        return schema != null && schema.regionMatches(true, 0, "rewind_verify_", 0, "rewind_verify_".length());
     }
 
     private SchemaSnapshot refreshSnapshot() {
@@ -426,9 +486,10 @@ public final class BinlogStreamer {
         // a transaction without rows still moves the GTID set (and the checkpoint past it)
         boolean worthWriting = !rows.isEmpty() || spilled > 0 || ddl != null || gtid != null;
         if (worthWriting) {
-            Instant commitTime = commitMicros > 0
+            Instant commitTime = clampCommit(commitMicros > 0
                     ? Instant.ofEpochSecond(commitMicros / 1_000_000, (commitMicros % 1_000_000) * 1000)
-                    : Instant.ofEpochMilli(header.getTimestamp());
+                    : Instant.ofEpochMilli(header.getTimestamp()), lastCommit, Instant.now());
+            lastCommit = commitTime;
             SourceTransaction transaction = new SourceTransaction(file, header.getNextPosition(), gtid, commitTime,
                     rows, ddlSnapshot, ddl, true, spilled, rowBytes);
             if (!enqueue(transaction, commitTime.toEpochMilli())) {

@@ -14,19 +14,22 @@ import java.util.UUID;
 public class PitrHistoryService {
 
     private final PitrRunRepository runs;
+    private final ServerProjectionService servers;
 
-    public PitrHistoryService(PitrRunRepository runs) {
+    public PitrHistoryService(PitrRunRepository runs, ServerProjectionService servers) {
         this.runs = runs;
+        this.servers = servers;
     }
 
+    /** The runs of one of the tenant's servers; another tenant's server (or none) is a 404, as on every server path. */
     @WithSession
     public Uni<List<PitrRun>> history(String tenant, UUID serverId, String status, int limit) {
-        return runs.history(tenant, serverId, status, limit);
+        return servers.ofTenant(tenant, serverId).chain(server -> runs.history(tenant, serverId, status, limit));
     }
 
     @WithSession
     public Uni<PitrRun> get(String tenant, UUID serverId, UUID id) {
-        return runs.findForTenant(tenant, serverId, id)
+        return servers.ofTenant(tenant, serverId).chain(server -> runs.findForTenant(tenant, serverId, id))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No PITR run " + id + " for server " + serverId));
     }
 }

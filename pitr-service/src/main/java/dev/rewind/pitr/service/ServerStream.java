@@ -311,6 +311,8 @@ final class ServerStream implements Runnable {
             started = new BinlogStreamer(server.name + "-" + id.toString().substring(0, 8), details.source(), start, snapshot,
                     snapshotter, new IndexWriter(supervisor.store().dataSource(), id, info.mariadb()), listener,
                     supervisor.streamSettings(replicaId), supervisor.ingestBudget());
+            supervisor.store().checkpoint(id).ifPresent(checkpoint -> started.commitsNotBefore(
+                    checkpoint.lastCommitTime() != null ? checkpoint.lastCommitTime() : checkpoint.updatedAt()));
             streamer = started;
             if (stopped) {
                 return null;

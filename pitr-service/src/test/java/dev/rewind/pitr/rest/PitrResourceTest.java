@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
 import dev.rewind.pitr.PitrRun;
+import dev.rewind.pitr.support.ServerRegistryStub;
+import dev.rewind.pitr.support.Sources;
 import dev.rewind.testing.Tokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,9 +31,16 @@ class PitrResourceTest {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(run::persist));
     }
 
+    /** A server of acme's that server-registry knows (pitr-service projects it on the first request). */
+    private static UUID acmeServer() {
+        UUID id = UUID.randomUUID();
+        ServerRegistryStub.add(Sources.MARIADB.connection(id, "acme", "db-" + id.toString().substring(0, 6), "direct"));
+        return id;
+    }
+
     @Test
     void runsOfAServerAreListedAndFilteredByStatus() throws Throwable {
-        UUID server = UUID.randomUUID();
+        UUID server = acmeServer();
         PitrRun done = stored("acme", server, "completed");
         PitrRun failed = stored("acme", server, "failed");
 
@@ -49,14 +58,19 @@ class PitrResourceTest {
     }
 
     @Test
-    void anotherTenantsRunIsNotFound() throws Throwable {
-        UUID server = UUID.randomUUID();
+    void anotherTenantsServerAndItsRunsAreNotFound() throws Throwable {
+        UUID server = acmeServer();
         PitrRun run = stored("acme", server, "completed");
 
         given().auth().oauth2(Tokens.user(Tokens.GLOBEX_ADMIN)).when().get("/servers/" + server + "/pitr/" + run.id)
                 .then().statusCode(404).contentType("application/problem+json");
+        // the list too: a 200 [] would tell another tenant that the server exists
         given().auth().oauth2(Tokens.user(Tokens.GLOBEX_ADMIN)).when().get("/servers/" + server + "/pitr")
-                .then().statusCode(200).body("$", empty());
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).when().get("/servers/" + UUID.randomUUID() + "/pitr")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).when().get("/servers/" + server + "/pitr")
+                .then().statusCode(200).body("id", contains(run.id.toString()));
     }
 
     @Test

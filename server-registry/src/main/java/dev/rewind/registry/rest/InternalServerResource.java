@@ -25,16 +25,19 @@ public class InternalServerResource {
 
     private final ServerService service;
     private final JsonWebToken token;
+    private final ServiceCaller caller;
 
-    public InternalServerResource(ServerService service, JsonWebToken token) {
+    public InternalServerResource(ServerService service, JsonWebToken token, ServiceCaller caller) {
         this.service = service;
         this.token = token;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{id}/connection")
     @PermissionsAllowed("servers:connect")
     public Uni<Response> connection(@PathParam("id") String id) {
+        caller.require();
         String client = token.<Object>claim("azp").map(Object::toString).orElse(token.getSubject());
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);

@@ -16,12 +16,13 @@ public record UpdateServerRequest(
         @Size(max = 100) @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
         @Size(max = 255) @Pattern(regexp = HOST, message = HOST_MESSAGE) String host,
         @Min(1) @Max(65535) Integer port,
-        @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String username,
-        @Size(max = 1000) String password,
+        @Size(min = 1, max = 100) @Pattern(regexp = "[^\\r\\n\\x00]*[^\\s\\x00][^\\r\\n\\x00]*",
+                message = "must not be blank or hold a line break or NUL character") String username,
+        @Size(max = 1000) @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE) String password,
         @Pattern(regexp = METHOD, message = METHOD_MESSAGE) String connectionMethod,
         @Size(max = 255) @Pattern(regexp = HOST, message = HOST_MESSAGE) String sshJumpHost,
         @Min(1) @Max(65535) Integer sshJumpPort,
-        @Size(min = 1, max = 100) String sshJumpUser,
+        @Size(min = 1, max = 100) @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE) String sshJumpUser,
         Boolean skipChecks) {
 
     public boolean skipChecksRequested() {

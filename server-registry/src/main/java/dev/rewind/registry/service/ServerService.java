@@ -170,7 +170,7 @@ public class ServerService {
                 .chain(server -> server.status == ServerStatus.decommissioned
                         ? Uni.createFrom().failure(ProblemException.notFound("Server " + id + " is decommissioned"))
                         : audit.record(server.tenant, actor, "server.connection.read", "server", id.toString(), Map.of("client", actor))
-                                .replaceWith(() -> new ServerConnection(server, cipher.decrypt(server.passwordCipher))));
+                                .replaceWith(() -> new ServerConnection(server, cipher.decrypt(server.id, server.passwordCipher))));
     }
 
     private Uni<Void> checkFirst(ConnectionMethod method, SourceConnection source, boolean skip) {
@@ -186,7 +186,7 @@ public class ServerService {
         if (server.status == ServerStatus.decommissioned) {
             throw ProblemException.conflict("Server " + server.id + " is decommissioned and cannot be changed");
         }
-        String currentPassword = cipher.decrypt(server.passwordCipher);
+        String currentPassword = cipher.decrypt(server.id, server.passwordCipher);
         ConnectionMethod method = request.connectionMethod() == null ? server.connectionMethod
                 : ConnectionMethod.valueOf(request.connectionMethod());
         boolean tunnel = method == ConnectionMethod.ssh_tunnel;
@@ -227,7 +227,7 @@ public class ServerService {
                 case "host" -> server.host = changes.host();
                 case "port" -> server.port = changes.port();
                 case "username" -> server.username = changes.username();
-                case "password" -> server.passwordCipher = cipher.encrypt(changes.password());
+                case "password" -> server.passwordCipher = cipher.encrypt(server.id, changes.password());
                 case "connection_method" -> server.connectionMethod = changes.method();
                 case "ssh_jump_host" -> server.sshJumpHost = changes.sshJumpHost();
                 case "ssh_jump_port" -> server.sshJumpPort = changes.sshJumpPort();
@@ -280,7 +280,7 @@ public class ServerService {
         server.host = request.host().trim();
         server.port = request.port();
         server.username = request.username();
-        server.passwordCipher = cipher.encrypt(request.password());
+        server.passwordCipher = cipher.encrypt(server.id, request.password());
         server.connectionMethod = method;
         if (method == ConnectionMethod.ssh_tunnel) {
             server.sshJumpHost = request.sshJumpHost().trim();

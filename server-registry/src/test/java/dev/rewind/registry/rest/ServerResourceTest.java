@@ -139,6 +139,19 @@ class ServerResourceTest {
                 .body(Map.of("name", "bad-host", "host", "db/?allowLoadLocalInfile=true", "port", 3306, "username", "u", "password", "p"))
                 .when().post("/servers")
                 .then().statusCode(400).body("errors.field", hasItem("host"));
+        // a credential with a line break would carry extra options into the tools' option files
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", "bad-password", "host", "h", "port", 3306, "username", "u\r", "password",
+                        "p\nplugin-dir=/tmp/evil", "skip_checks", true))
+                .when().post("/servers")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItems("password", "username"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\": \"bad-jump\", \"host\": \"h\", \"port\": 3306, \"username\": \"u\", \"password\": \"p\","
+                        + " \"connection_method\": \"ssh_tunnel\", \"ssh_jump_host\": \"j\", \"ssh_jump_port\": 22,"
+                        + " \"ssh_jump_user\": \"u\\u0000\"}")
+                .when().post("/servers")
+                .then().statusCode(400).body("errors.field", hasItem("ssh_jump_user"));
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"name\": ")
                 .when().post("/servers")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("not valid JSON"));

@@ -106,6 +106,15 @@ class ServerUpdateTest {
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("host", "db?allowLoadLocalInfile=true"))
                 .when().patch("/servers/" + id)
                 .then().statusCode(400).body("errors.field", hasItem("host"));
+        // a line break in a credential would end its value in the tools' option files: the rest would be options
+        for (String field : List.of("password", "username", "ssh_jump_user")) {
+            // as JSON escapes, exactly as a client sends them
+            for (String value : List.of("pw\\nplugin-dir=/tmp/evil", "pw\\rx", "pw\\u0000x")) {
+                given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"" + field + "\": \"" + value + "\"}")
+                        .when().patch("/servers/" + id)
+                        .then().log().ifValidationFails().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(field));
+            }
+        }
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"port\": \"many\"}")
                 .when().patch("/servers/" + id)
                 .then().statusCode(400).body("errors.field", hasItem("port"));

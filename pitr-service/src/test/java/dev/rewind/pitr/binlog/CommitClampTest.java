@@ -1,0 +1,32 @@
+package dev.rewind.pitr.binlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** A commit time is what the source says, kept between the previous commit and now plus the clock skew allowed. */
+class CommitClampTest {
+
+    static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+    static final Instant PREVIOUS = Instant.parse("2026-12-04T11:59:00Z");
+
+    @Test
+    void anOrdinaryCommitTimeIsKept() {
+        Instant raw = Instant.parse("2026-12-04T11:59:30.123456Z");
+        assertEquals(raw, BinlogStreamer.clampCommit(raw, PREVIOUS, NOW));
+        assertEquals(raw, BinlogStreamer.clampCommit(raw, null, NOW));
+    }
+
+    @Test
+    void aTimeBeforeThePreviousCommitIsThePreviousCommits() {
+        assertEquals(PREVIOUS, BinlogStreamer.clampCommit(Instant.parse("1971-01-01T00:00:00Z"), PREVIOUS, NOW));
+    }
+
+    @Test
+    void aTimeInTheFutureIsNowPlusTheSkew() {
+        assertEquals(NOW.plus(BinlogStreamer.CLOCK_SKEW), BinlogStreamer.clampCommit(Instant.parse("2100-01-01T00:00:00Z"), PREVIOUS, NOW));
+        assertEquals(NOW.plus(BinlogStreamer.CLOCK_SKEW),
+                BinlogStreamer.clampCommit(Instant.parse("2100-01-01T00:00:00Z"), Instant.parse("2099-01-01T00:00:00Z"), NOW));
+    }
+}
