@@ -98,6 +98,14 @@ public interface BackupConfig {
         @WithDefault("2")
         int maxConcurrent();
 
+        /**
+         * Backups of one tenant running at once over all instances (claims leave a tenant's further queued backups
+         * for later, so other tenants' go first); each instance checks before claiming, so instances claiming at the
+         * same moment may pass it by one each.
+         */
+        @WithDefault("4")
+        int maxPerTenant();
+
         /** How often an instance looks for queued backups. */
         @WithDefault("2s")
         Duration pollInterval();

@@ -44,7 +44,7 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
      * (a rebalance moved it between their looks): the partial unique index backup_one_active_per_server rejects the
      * second at commit.
      */
-    public Uni<Backup> lockNextQueued(Collection<Integer> partitions) {
+    public Uni<Backup> lockNextQueued(Collection<Integer> partitions, int perTenant) {
         if (partitions.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
@@ -54,10 +54,12 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, UUID> {
                  where b.phase = 'queued'
                    and (s.kafka_partition in (:partitions) or s.kafka_partition is null)
                    and not exists (select 1 from backup r where r.server_id = b.server_id and r.phase in %s)
+                   and (select count(*) from backup t where t.tenant = b.tenant and t.phase in %s) < :perTenant
                  order by b.started_at, b.id
                  limit 1
-                 for update of b skip locked""".formatted(ACTIVE_PHASES), Backup.class)
+                 for update of b skip locked""".formatted(ACTIVE_PHASES, ACTIVE_PHASES), Backup.class)
                 .setParameter("partitions", List.copyOf(partitions))
+                .setParameter("perTenant", perTenant)
                 .getResultList())
                 .map(rows -> rows.isEmpty() ? null : rows.get(0));
     }

@@ -38,8 +38,12 @@ public class BackupRunService {
     private final ArtifactStore store;
     private final ObjectMapper json;
 
+    /** Backups of one tenant running at once ({@code rewind.backup.worker.max-per-tenant}). */
+    private final int perTenant;
+
     public BackupRunService(BackupRepository backups, BackupCheckRepository checks, ScheduleRepository schedules,
-            Outbox outbox, ArtifactStore store, ObjectMapper json) {
+            Outbox outbox, ArtifactStore store, ObjectMapper json, dev.rewind.backup.config.BackupConfig config) {
+        this.perTenant = config.worker().maxPerTenant();
         this.backups = backups;
         this.checks = checks;
         this.schedules = schedules;
@@ -55,7 +59,7 @@ public class BackupRunService {
      */
     @WithTransaction
     public Uni<Backup> claimNext(String instance, Collection<Integer> partitions) {
-        return backups.lockNextQueued(partitions).chain(backup -> {
+        return backups.lockNextQueued(partitions, perTenant).chain(backup -> {
             if (backup == null) {
                 return Uni.createFrom().nullItem();
             }

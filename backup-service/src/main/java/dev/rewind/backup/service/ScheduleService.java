@@ -138,7 +138,8 @@ public class ScheduleService {
     /**
      * One trigger round: claims the due schedules (FOR UPDATE SKIP LOCKED, so with several instances each due time is
      * taken by exactly one), queues one backup for each, and moves next_run past now. Missed due times while the
-     * service was down give one backup, not one per missed time. Answers the backups queued.
+     * service was down give one backup, not one per missed time; a schedule whose previous backup is still queued
+     * (not started: its server is busy) queues none. Answers the backups queued.
      */
     @WithTransaction
     public Uni<List<Backup>> fireDue(int max) {
@@ -152,11 +153,34 @@ public class ScheduleService {
                 Map<UUID, KnownServer> byId = known.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
                 Uni<List<Backup>> queued = Uni.createFrom().item(new java.util.ArrayList<>());
                 for (Schedule schedule : due) {
-                    queued = queued.call(list -> queue(schedule, byId.get(schedule.serverId), now).invoke(list::add));
+                    queued = queued.call(list -> Backup.count("scheduleId = ?1 and phase = 'queued'", schedule.id).chain(waiting -> {
+                        if (waiting > 0) {
+                            // its last backup has not even started (the server is busy): a second one would only pile up
+                            skip(schedule, now);
+                            return Uni.createFrom().voidItem();
+                        }
+                        return queue(schedule, byId.get(schedule.serverId), now).invoke(list::add).replaceWithVoid();
+                    }));
                 }
                 return queued;
             });
         });
+    }
+
+    /** A due time that queues nothing: the schedule moves on to its next time. */
+    private static void skip(Schedule schedule, OffsetDateTime now) {
+        Log.infof("schedule %s: its previous backup is still queued, so the run due at %s is skipped", schedule.id,
+                schedule.nextRun);
+        advance(schedule, now);
+    }
+
+    private static void advance(Schedule schedule, OffsetDateTime now) {
+        try {
+            schedule.nextRun = next(schedule.scheduleCron, now);
+        } catch (ProblemException e) {
+            Log.warnf("schedule %s has a cron that no longer fires; it is disabled", schedule.id);
+            schedule.enabled = false;
+        }
     }
 
     private Uni<Backup> queue(Schedule schedule, KnownServer server, OffsetDateTime now) {
@@ -176,12 +200,7 @@ public class ScheduleService {
         backup.startedAt = now;
         schedule.lastRun = schedule.nextRun;
         schedule.lastStatus = "running";
-        try {
-            schedule.nextRun = next(schedule.scheduleCron, now);
-        } catch (ProblemException e) {
-            Log.warnf("schedule %s has a cron that no longer fires; it is disabled", schedule.id);
-            schedule.enabled = false;
-        }
+        advance(schedule, now);
         return backups.persist(backup)
                 .call(b -> audit.record(b.tenant, "system:scheduler", "backup.requested", "backup", b.id.toString(),
                         BackupRequestService.details(b)));

@@ -48,6 +48,26 @@ class ScheduleTriggerTest {
     }
 
     @Test
+    void aScheduleWhoseLastBackupIsStillQueuedIsNotQueuedAgain() {
+        UUID server = TestServers.withoutConnection("acme");
+        UUID id = schedule(server, "0 0 1 1 *");
+        // no instance holds this partition: the backup stays queued, as behind a long backup of the same server
+        Backups.sql("update server set kafka_partition = 996 where id = ?1", server);
+        makeDue(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Backups.ofSchedule(id).size() == 1);
+
+        makeDue(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(ADMIN).when().get("/backup/schedules/" + id)
+                .then().statusCode(200).extract().<String>path("next_run").startsWith(
+                        String.valueOf(java.time.Year.now(java.time.ZoneOffset.UTC).getValue() + 1)));
+        Backups.db(() -> schedules.fireDue(50));
+        List<Backup> backups = Backups.ofSchedule(id);
+        assertEquals(1, backups.size(), "one queued backup, not a pile");
+        assertThat(backups.get(0).phase, is("queued"));
+        Backups.sql("update backup set status = 'failed', phase = 'failed' where schedule_id = ?1", id);
+    }
+
+    @Test
     void twoTriggersRacingForTheSameDueSchedulesQueueExactlyOneBackupEach() throws Exception {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -133,6 +133,10 @@ public interface PitrConfig {
         @WithDefault("2")
         int maxConcurrent();
 
+        /** Running runs one tenant may have at once, over all its servers; one more is a 429 with Retry-After. */
+        @WithDefault("4")
+        int maxRunningPerTenant();
+
         /** How often the runs of this instance get their heartbeat and runs of lost instances are looked for. */
         @WithDefault("10s")
         Duration checkInterval();

@@ -62,6 +62,7 @@ public class RowEventResource {
                 pkValue = text;
             }
         }
+        from = bounded(blankToNull(schema), blankToNull(table), from, to);
         IndexRepository.EventQuery query = new IndexRepository.EventQuery(PathIds.uuid(serverId, "server"), blankToNull(schema),
                 blankToNull(table), pkJson, pkValue, from, to, blankToNull(gtid), QueryParams.oneOf("op", op, OPS),
                 QueryParams.limit(limit, 50, 1000));
@@ -79,6 +80,31 @@ public class RowEventResource {
         }
         String message = "must be a JSON object of the key's columns, or the value of a one-column key";
         throw ProblemException.invalid("Query parameter 'pk' " + message, List.of(new Problem.FieldError("pk", message)));
+    }
+
+    /** Without its table, a search covers at most this much time (and a day unless since says otherwise). */
+    static final java.time.Duration WITHOUT_TABLE = java.time.Duration.ofDays(31);
+
+    /**
+     * A search that does not name its table ({@code schema} and {@code table}) has no index to lead it to the rows a
+     * key, a GTID or an operation picks, so it is kept to a window of time (by default the day before {@code until},
+     * or before now; at most {@link #WITHOUT_TABLE}): no request scans a server's whole index.
+     *
+     * @return the {@code since} to use
+     */
+    private static OffsetDateTime bounded(String schema, String table, OffsetDateTime from, OffsetDateTime to) {
+        if (schema != null && table != null) {
+            return from;
+        }
+        OffsetDateTime end = to != null ? to : OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        if (from == null) {
+            return end.minusDays(1);
+        }
+        if (from.plus(WITHOUT_TABLE).isBefore(end)) {
+            String message = "without schema and table, since and until (default now) may be at most 31 days apart";
+            throw ProblemException.invalid("Query parameter 'since' " + message, List.of(new Problem.FieldError("since", message)));
+        }
+        return from;
     }
 
     private static String blankToNull(String value) {

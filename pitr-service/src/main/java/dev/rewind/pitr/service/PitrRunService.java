@@ -40,11 +40,15 @@ public class PitrRunService {
     private final Outbox outbox;
 
     private final ServerProjectionService servers;
+    /** A tenant's runs at once, over all its servers: one tenant cannot take every runner (and S3 and CPU). */
+    private final int maxPerTenant;
 
-    public PitrRunService(IndexRepository index, Outbox outbox, ServerProjectionService servers) {
+    public PitrRunService(IndexRepository index, Outbox outbox, ServerProjectionService servers,
+            dev.rewind.pitr.config.PitrConfig config) {
         this.index = index;
         this.outbox = outbox;
         this.servers = servers;
+        this.maxPerTenant = config.runs().maxRunningPerTenant();
     }
 
     /** What a validated request becomes: the run and the plan its runner follows. */
@@ -96,7 +100,14 @@ public class PitrRunService {
                         throw ProblemException.unprocessable("target_time " + target + " is in the future (it is now "
                                 + now.truncatedTo(ChronoUnit.SECONDS) + ")");
                     }
-                    return index.window(serverId).chain(window -> {
+                    return runningOfTenant(server.tenant).chain(ofTenant -> {
+                        if (ofTenant >= maxPerTenant) {
+                            throw ProblemException.tooManyRequests("The tenant has " + ofTenant + " PITR runs running, as many"
+                                    + " as it may at once (rewind.pitr.runs.max-running-per-tenant); try again when one has finished",
+                                    java.time.Duration.ofSeconds(30));
+                        }
+                        return index.window(serverId);
+                    }).chain(window -> {
                         checkCoverage(serverId, target, window);
                         return baseline(tenant, serverId, target, targetSeq)
                                 .chain(baseline -> index.schemaAt(serverId, target, targetSeq).chain(schema -> {
@@ -207,6 +218,10 @@ public class PitrRunService {
             }
         }
         return requested;
+    }
+
+    private static Uni<Long> runningOfTenant(String tenant) {
+        return PitrRun.count("tenant = ?1 and status = 'running'", tenant);
     }
 
     private static Uni<PitrRun> running(UUID serverId) {

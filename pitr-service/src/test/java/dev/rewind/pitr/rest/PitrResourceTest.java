@@ -12,6 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,13 @@ class PitrResourceTest {
         run.serverName = "db-1";
         run.targetTime = OffsetDateTime.of(2026, 4, 10, 14, 30, 0, 0, ZoneOffset.UTC);
         run.status = status;
-        run.phase = status.equals("completed") ? "complete" : "failed";
+        run.phase = switch (status) {
+            case "completed" -> "complete";
+            case "running" -> "preparing";
+            default -> "failed";
+        };
+        run.heartbeatAt = run.startedAt == null ? OffsetDateTime.now(ZoneOffset.UTC) : run.startedAt;
+        run.instance = "elsewhere";
         run.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(run::persist));
     }
@@ -71,6 +79,31 @@ class PitrResourceTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).when().get("/servers/" + server + "/pitr")
                 .then().statusCode(200).body("id", contains(run.id.toString()));
+    }
+
+    @Test
+    void aTenantWithAsManyRunsRunningAsItMayIsToldToComeBack() throws Throwable {
+        List<PitrRun> running = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                running.add(stored("globex", UUID.randomUUID(), "running"));
+            }
+            UUID server = UUID.randomUUID();
+            ServerRegistryStub.add(Sources.MARIADB.connection(server, "globex", "db-" + server.toString().substring(0, 6), "direct"));
+            given().auth().oauth2(Tokens.user(Tokens.GLOBEX_ADMIN)).contentType("application/json")
+                    .body("{\"target_time\":\"" + OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1) + "\"}")
+                    .when().post("/servers/" + server + "/pitr")
+                    .then().statusCode(429).contentType("application/problem+json").header("Retry-After", notNullValue())
+                    .body("detail", containsString("4 PITR runs running"));
+        } finally {
+            for (PitrRun run : running) {
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> PitrRun.<PitrRun>findById(run.id)
+                        .invoke(r -> {
+                            r.status = "failed";
+                            r.phase = "failed";
+                        })));
+            }
+        }
     }
 
     @Test
