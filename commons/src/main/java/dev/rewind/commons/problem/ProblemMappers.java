@@ -61,8 +61,10 @@ public class ProblemMappers {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            return respond(new Problem("about:blank", "Bad Request", 400, "Field '" + field + "' has a value of the wrong type",
-                    List.of(new Problem.FieldError(field, "has a value of the wrong type")))).build();
+            String message = e instanceof dev.rewind.commons.rest.JsonStrings.NulCharacter ? "must not hold a NUL character"
+                    : "has a value of the wrong type";
+            return respond(new Problem("about:blank", "Bad Request", 400, "Field '" + field + "' " + message,
+                    List.of(new Problem.FieldError(field, message)))).build();
         }
         return respond(new Problem("Bad Request", 400, "The request body is not valid JSON")).build();
     }

@@ -59,6 +59,9 @@ public class RunReportReader {
         if (!value.isTextual()) {
             throw ProblemException.badRequest(field + " must be a string");
         }
+        if (value.textValue().indexOf('\0') >= 0) {
+            throw ProblemException.badRequest(field + " must not hold a NUL character");
+        }
         return value.textValue();
     }
 
@@ -105,10 +108,16 @@ public class RunReportReader {
         if (!value.isObject()) {
             throw ProblemException.badRequest("metadata must be a JSON object");
         }
+        String text;
         try {
-            return json.writeValueAsString(value);
+            text = json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("metadata must be a JSON object");
         }
+        if (text.contains("\\u0000")) {
+            // PostgreSQL's jsonb cannot hold a NUL character, in a value or a name
+            throw ProblemException.badRequest("metadata must not hold a NUL character");
+        }
+        return text;
     }
 }

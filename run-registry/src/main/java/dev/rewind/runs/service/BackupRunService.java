@@ -48,6 +48,9 @@ public class BackupRunService {
 
     @WithSession
     public Uni<BackupRun> get(String tenant, String runId) {
+        if (!Names.storable(runId)) {
+            return Uni.createFrom().failure(ProblemException.notFound("No backup run " + runId));
+        }
         return runs.findById(new BackupRun.Key(tenant, runId))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No backup run " + runId));
     }
@@ -75,6 +78,9 @@ public class BackupRunService {
     /** Removes the run; 404 when the tenant has no such run. */
     @WithTransaction
     public Uni<Void> delete(String tenant, String runId) {
+        if (!Names.storable(runId)) {
+            return Uni.createFrom().failure(ProblemException.notFound("No backup run " + runId));
+        }
         return runs.deleteById(new BackupRun.Key(tenant, runId))
                 .invoke(deleted -> {
                     if (!deleted) {

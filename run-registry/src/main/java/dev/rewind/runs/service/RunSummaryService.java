@@ -86,6 +86,9 @@ public class RunSummaryService {
 
     @WithSession
     public Uni<JobExpectation> expectation(String tenant, String jobName) {
+        if (!Names.storable(jobName)) {
+            return Uni.createFrom().failure(ProblemException.notFound("No expectation for job " + jobName));
+        }
         return expectations.findById(new JobExpectation.Key(tenant, jobName))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No expectation for job " + jobName));
     }
@@ -93,6 +96,9 @@ public class RunSummaryService {
     /** Removes the job's own expectation: the default applies again. 404 when it had none. */
     @WithTransaction
     public Uni<Void> forget(String tenant, String jobName) {
+        if (!Names.storable(jobName)) {
+            return Uni.createFrom().failure(ProblemException.notFound("No expectation for job " + jobName));
+        }
         return expectations.deleteById(new JobExpectation.Key(tenant, jobName)).invoke(deleted -> {
             if (!deleted) {
                 throw ProblemException.notFound("No expectation for job " + jobName);
