@@ -78,6 +78,19 @@ class GatewayIT {
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
+    @Test
+    void theGatewaysOwnLimitsAreProblemDocumentsToo() {
+        String token = Tokens.user(Tokens.ACME_ADMIN);
+        given().auth().oauth2(token).urlEncodingEnabled(false).when().get("/servers?q=" + "x".repeat(10_000))
+                .then().statusCode(414).contentType("application/problem+json").body("status", is(414));
+        given().auth().oauth2(token).header("X-Filler", "x".repeat(10_000)).when().get("/servers")
+                .then().statusCode(431).contentType("application/problem+json").body("status", is(431));
+        // a line the gateway takes is the service's to answer, not cut off in between
+        given().auth().oauth2(token).urlEncodingEnabled(false).when().get("/servers?q=" + "x".repeat(6_000))
+                .then().statusCode(200);
+        given().when().get("/servers/%2e%2e/internal").then().statusCode(400).contentType("application/problem+json");
+    }
+
     @ParameterizedTest
     @CsvSource({"8081", "8082", "8083", "8084", "8085"})
     void everyServiceHasHealthOpenApiAndMetrics(int port) {

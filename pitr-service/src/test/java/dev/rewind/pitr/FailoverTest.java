@@ -48,12 +48,13 @@ class FailoverTest {
     @Inject GapService gaps;
     @Inject ServerProjectionService projection;
     @Inject AgroalDataSource index;
+    @Inject dev.rewind.commons.source.SourceAddresses addresses;
     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
 
     @Test
     void serversAreSplitBetweenInstancesAndMoveToTheSurvivor() throws Exception {
         StreamSupervisor secondSupervisor = new StreamSupervisor(config, registry, store, reporter, gaps, new SimpleMeterRegistry(),
-                "second-instance");
+                addresses, "second-instance");
         ServerOwnership second = new ServerOwnership(config, projection, secondSupervisor, bootstrap);
         second.start();
         String schema = Sources.MARIADB.createSchema();

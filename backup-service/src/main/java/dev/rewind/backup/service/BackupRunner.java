@@ -3,6 +3,7 @@ package dev.rewind.backup.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.backup.Backup;
 import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.commons.source.SourceAddresses;
 import dev.rewind.backup.client.ServerRegistryClient;
 import dev.rewind.backup.client.ServerRegistryClient.ConnectionUnavailable;
 import dev.rewind.backup.config.BackupConfig;
@@ -57,6 +58,7 @@ public class BackupRunner {
     private final Mysqldump mysqldump;
     private final ArtifactStore store;
     private final RestoreVerifier verifier;
+    private final SourceAddresses addresses;
     private final WorkOwnership ownership;
     private final ObjectMapper json;
     private final BackupConfig config;
@@ -66,7 +68,9 @@ public class BackupRunner {
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
     public BackupRunner(BackupRunService runs, ServerRegistryClient registry, Mydumper mydumper, Mysqldump mysqldump,
-            ArtifactStore store, RestoreVerifier verifier, WorkOwnership ownership, ObjectMapper json, BackupConfig config) {
+            ArtifactStore store, RestoreVerifier verifier, WorkOwnership ownership, ObjectMapper json, BackupConfig config,
+            SourceAddresses addresses) {
+        this.addresses = addresses;
         this.ownership = ownership;
         this.mysqldump = mysqldump;
         this.verifier = verifier;
@@ -157,6 +161,7 @@ public class BackupRunner {
             if ("ssh_tunnel".equalsIgnoreCase(server.connectionMethod())) {
                 throw new DumpFailed("Servers reached through an SSH tunnel cannot be backed up by backup-service yet");
             }
+            server = checkedAddress(server);
             List<String> databases = databases(backup);
             long t0 = System.nanoTime();
             SourceSnapshot source = inspect(server, databases);
@@ -212,6 +217,20 @@ public class BackupRunner {
         } finally {
             Blocking.deleteTree(work);
             inFlight.remove(backup.id);
+        }
+    }
+
+    /**
+     * The connection with its host replaced by the address it resolves to now, once that address passed the source
+     * policy ({@link SourceAddresses}): the tools and JDBC connect there, never to the name again.
+     */
+    private ServerConnection checkedAddress(ServerConnection server) {
+        try {
+            String address = SourceAddresses.literal(addresses.check(server.host()));
+            return new ServerConnection(server.serverId(), server.tenant(), server.name(), address, server.port(),
+                    server.username(), server.password(), server.connectionMethod());
+        } catch (SourceAddresses.Refused e) {
+            throw new DumpFailed(e.getMessage());
         }
     }
 

@@ -150,16 +150,17 @@ public final class BinlogStreamer {
     /**
      * The commit time a transaction is indexed with. A source's event times are the session's {@code SET TIMESTAMP}
      * (on MySQL 8 the original commit timestamp), so a tenant could date transactions anywhere and, through them,
-     * make the index create a partition per day it names. The time is kept between the previous commit's (commits
-     * are in binlog order, so their times are too) and now plus {@link #CLOCK_SKEW}.
+     * make the index create a partition per day it names. Commits are in binlog order, so their times are too: a time
+     * before the previous commit's, or more than {@link #CLOCK_SKEW} ahead of this machine's clock, is taken as the
+     * previous commit's time (now, when there is none yet). The next commits keep their own times.
      */
     static Instant clampCommit(Instant raw, Instant previous, Instant now) {
-        Instant latest = now.plus(CLOCK_SKEW);
-        Instant time = raw.isAfter(latest) ? latest : raw;
-        if (previous != null && time.isBefore(previous)) {
-            time = previous.isAfter(latest) ? latest : previous;
+        boolean future = raw.isAfter(now.plus(CLOCK_SKEW));
+        boolean past = previous != null && raw.isBefore(previous);
+        if (!future && !past) {
+            return raw;
         }
-        return time;
+        return previous != null ? previous : now;
     }
 
     public void start() {

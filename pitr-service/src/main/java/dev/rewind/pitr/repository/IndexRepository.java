@@ -58,6 +58,31 @@ public class IndexRepository {
     }
 
     /**
+     * Waits, at most {@code patience}, until the stream has indexed the target place: for a binlog position, until
+     * its checkpoint is at or past it; for a GTID, until its transaction is known. A place just committed on the
+     * source is then resolved as the transaction it is, not as an earlier one the index already held. Completes on
+     * the caller's Vert.x context; completes (it does not fail) when the patience runs out.
+     */
+    public Uni<Void> awaitIndexed(UUID serverId, PitrRequest.Place place, java.time.Duration patience) {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        java.util.concurrent.Executor onContext = context == null ? Runnable::run
+                : task -> context.runOnContext(ignored -> task.run());
+        return awaitIndexed(serverId, place, System.nanoTime() + patience.toNanos(), onContext);
+    }
+
+    private Uni<Void> awaitIndexed(UUID serverId, PitrRequest.Place place, long deadline, java.util.concurrent.Executor onContext) {
+        Uni<Boolean> reached = place.gtid() != null
+                ? resolve(serverId, place).map(resolved -> resolved != null)
+                : pool.preparedQuery("select binlog_file, binlog_pos from stream_checkpoint where server_id = $1")
+                        .execute(Tuple.of(serverId))
+                        .map(rows -> rows.size() > 0 && BinlogPosition.seq(rows.iterator().next().getString("binlog_file"),
+                                rows.iterator().next().getLong("binlog_pos")) >= BinlogPosition.seq(place.file(), place.position()));
+        return reached.chain(done -> done || System.nanoTime() > deadline ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(250)).emitOn(onContext)
+                        .chain(() -> awaitIndexed(serverId, place, deadline, onContext)));
+    }
+
+    /**
      * The commit time and binlog bound of a target place. For a GTID, its transaction (inclusive: up to its end;
      * exclusive: before its first row event, or before its end when it has none, a DDL or a GRANT). For a position,
      * the last transaction ending at or before it (exclusive: before it). Transactions are those of

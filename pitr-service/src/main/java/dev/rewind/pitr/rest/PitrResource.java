@@ -39,9 +39,14 @@ public class PitrResource {
     private final PitrRunner runner;
     private final PitrStorage storage;
     private final CallerTenant tenant;
+    private final dev.rewind.pitr.repository.IndexRepository index;
+
+    /** How long a GTID or position target may wait for the stream to index it before it is judged. */
+    static final java.time.Duration PLACE_PATIENCE = java.time.Duration.ofSeconds(10);
 
     public PitrResource(PitrHistoryService service, PitrRunService runs, PitrRunner runner, PitrStorage storage,
-            CallerTenant tenant) {
+            CallerTenant tenant, dev.rewind.pitr.repository.IndexRepository index) {
+        this.index = index;
         this.service = service;
         this.runs = runs;
         this.runner = runner;
@@ -60,8 +65,12 @@ public class PitrResource {
     public Uni<Response> start(@PathParam("serverId") String serverId, PitrRequest body) {
         UUID server = PathIds.uuid(serverId, "server");
         PitrRequest.Checked request = PitrRequest.check(body);
-        return runs.start(tenant.id(), server, request.target(), request.place(), request.tables(), request.allowGaps(),
-                        runner.instance(), storage.uri(""))
+        String caller = tenant.id();
+        // a place just committed on the source: the stream indexes it within moments
+        Uni<Void> indexed = request.place() == null ? Uni.createFrom().voidItem()
+                : index.awaitIndexed(server, request.place(), PLACE_PATIENCE);
+        return indexed.chain(() -> runs.start(caller, server, request.target(), request.place(), request.tables(),
+                        request.allowGaps(), runner.instance(), storage.uri("")))
                 .invoke(accepted -> runner.submit(accepted.plan()))
                 .map(accepted -> Response.accepted(new PitrAccepted(accepted.run().id, accepted.run().status)).build());
     }

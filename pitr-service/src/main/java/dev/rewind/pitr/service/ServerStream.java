@@ -2,6 +2,7 @@ package dev.rewind.pitr.service;
 
 import static dev.rewind.pitr.service.OnboardingReporter.*;
 
+import dev.rewind.commons.source.SourceAddresses;
 import dev.rewind.commons.work.Blocking;
 import dev.rewind.pitr.BinlogGap;
 import dev.rewind.pitr.Server;
@@ -126,13 +127,14 @@ final class ServerStream implements Runnable {
         Duration delay = supervisor.config().stream().retryDelay();
         while (!stopped) {
             try {
-                Optional<ServerConnectionDetails> details = supervisor.registry().connection(id);
-                if (details.isEmpty()) {
+                Optional<ServerConnectionDetails> known = supervisor.registry().connection(id);
+                if (known.isEmpty()) {
                     Log.infof("server %s is unknown to server-registry: not streaming it", id);
                     supervisor.store().retire(id);
                     setState("stopped", "unknown to server-registry");
                     return;
                 }
+                Optional<ServerConnectionDetails> details = Optional.of(checkedAddress(known.get()));
                 boolean done = supervisor.store().onboarded(id);
                 onboarded = done;
                 if (!done) {
@@ -166,6 +168,20 @@ final class ServerStream implements Runnable {
         // assignment, or on the instance that took it over) may already have recorded its own state
         if (!supervisor.running(id)) { // a stopped stream has already left the supervisor's map
             supervisor.store().stoppedIfOwner(id, supervisor.instance());
+        }
+    }
+
+    /**
+     * The details with the host replaced by the address it resolves to now, once that passed the source policy: the
+     * binlog client and JDBC connect there, never to the name again.
+     */
+    private ServerConnectionDetails checkedAddress(ServerConnectionDetails details) {
+        try {
+            String address = SourceAddresses.literal(supervisor.addresses().check(details.host()));
+            return new ServerConnectionDetails(details.serverId(), details.tenant(), details.name(), address, details.port(),
+                    details.username(), details.password(), details.connectionMethod(), details.sshJumpHost());
+        } catch (SourceAddresses.Refused e) {
+            throw new IllegalStateException(e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.rewind.pitr.Server;
 import dev.rewind.pitr.binlog.BinlogStreamer;
 import dev.rewind.pitr.binlog.IngestBudget;
 import dev.rewind.pitr.client.ServerRegistryClient;
+import dev.rewind.commons.source.SourceAddresses;
 import dev.rewind.pitr.config.PitrConfig;
 import dev.rewind.pitr.index.StreamStore;
 import io.micrometer.core.instrument.Counter;
@@ -54,16 +55,19 @@ public class StreamSupervisor {
     private final ExecutorService workers;
     private final IngestBudget ingestBudget;
 
+    private final SourceAddresses addresses;
+
     @Inject
     public StreamSupervisor(PitrConfig config, ServerRegistryClient registry, StreamStore store, OnboardingReporter reporter,
-            GapService gaps, MeterRegistry meters) {
-        this(config, registry, store, reporter, gaps, meters,
+            GapService gaps, MeterRegistry meters, SourceAddresses addresses) {
+        this(config, registry, store, reporter, gaps, meters, addresses,
                 config.instance().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName()));
     }
 
     /** A supervisor with an explicit instance name (a second instance in one JVM, as the failover test runs). */
     public StreamSupervisor(PitrConfig config, ServerRegistryClient registry, StreamStore store, OnboardingReporter reporter,
-            GapService gaps, MeterRegistry meters, String instance) {
+            GapService gaps, MeterRegistry meters, SourceAddresses addresses, String instance) {
+        this.addresses = addresses;
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -274,5 +278,10 @@ public class StreamSupervisor {
     void shutdown() {
         new ArrayList<>(streams.keySet()).parallelStream().forEach(this::stop);
         workers.shutdownNow();
+    }
+
+    /** Where streams may connect ({@link SourceAddresses}). */
+    SourceAddresses addresses() {
+        return addresses;
     }
 }

@@ -24,9 +24,10 @@ class CommitClampTest {
     }
 
     @Test
-    void aTimeInTheFutureIsNowPlusTheSkew() {
-        assertEquals(NOW.plus(BinlogStreamer.CLOCK_SKEW), BinlogStreamer.clampCommit(Instant.parse("2100-01-01T00:00:00Z"), PREVIOUS, NOW));
-        assertEquals(NOW.plus(BinlogStreamer.CLOCK_SKEW),
-                BinlogStreamer.clampCommit(Instant.parse("2100-01-01T00:00:00Z"), Instant.parse("2099-01-01T00:00:00Z"), NOW));
+    void aTimeFarInTheFutureIsThePreviousCommitsSoTheNextOnesKeepTheirOwn() {
+        assertEquals(PREVIOUS, BinlogStreamer.clampCommit(Instant.parse("2037-12-31T00:00:00Z"), PREVIOUS, NOW));
+        Instant slightlyAhead = NOW.plus(BinlogStreamer.CLOCK_SKEW).minusSeconds(1); // a source clock a little fast
+        assertEquals(slightlyAhead, BinlogStreamer.clampCommit(slightlyAhead, PREVIOUS, NOW));
+        assertEquals(NOW, BinlogStreamer.clampCommit(Instant.parse("2037-12-31T00:00:00Z"), null, NOW));
     }
 }

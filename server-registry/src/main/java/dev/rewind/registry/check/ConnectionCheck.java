@@ -41,10 +41,40 @@ public class ConnectionCheck {
 
     private final Vertx vertx;
     private final OnboardingConfig config;
+    private final dev.rewind.commons.source.SourceAddresses addresses;
 
-    public ConnectionCheck(Vertx vertx, OnboardingConfig config) {
+    public ConnectionCheck(Vertx vertx, OnboardingConfig config, dev.rewind.commons.source.SourceAddresses addresses) {
         this.vertx = vertx;
         this.config = config;
+        this.addresses = addresses;
+    }
+
+    /**
+     * Completes when the host (and the jump host, when given) may be a source's: for a server registered without the
+     * connection check, whose names need not resolve yet (they are checked again at every connection). Fails with a
+     * 422 problem naming the field.
+     */
+    public Uni<Void> allowed(String host, String jumpHost) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            List<Problem.FieldError> problems = new ArrayList<>();
+            refusal(host).ifPresent(why -> problems.add(new Problem.FieldError("host", why)));
+            if (jumpHost != null) {
+                refusal(jumpHost).ifPresent(why -> problems.add(new Problem.FieldError("ssh_jump_host", why)));
+            }
+            return problems;
+        })).chain(problems -> problems.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(new ProblemException(new Problem("about:blank", "Unprocessable Content", 422,
+                        "Rewind may not connect there: " + problems.stream().map(Problem.FieldError::message)
+                                .collect(Collectors.joining("; ")), problems))));
+    }
+
+    private java.util.Optional<String> refusal(String host) {
+        try {
+            addresses.checkIfResolvable(host);
+            return java.util.Optional.empty();
+        } catch (dev.rewind.commons.source.SourceAddresses.Refused e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 
     /** Completes when the source is ready for Rewind; fails with a 422 problem naming what is not. */
@@ -60,9 +90,15 @@ public class ConnectionCheck {
 
     /** What keeps the source from being streamed; empty when nothing does. Blocking. */
     List<Problem.FieldError> findProblems(SourceConnection source) {
+        String address;
+        try {
+            address = dev.rewind.commons.source.SourceAddresses.literal(addresses.check(source.host()));
+        } catch (dev.rewind.commons.source.SourceAddresses.Refused e) {
+            return List.of(new Problem.FieldError("host", e.getMessage()));
+        }
         Connection connection;
         try {
-            connection = connect(source);
+            connection = connect(source, address);
         } catch (SQLException e) {
             return List.of(new Problem.FieldError("connection",
                     "cannot connect to " + source.address() + " as '" + source.username() + "': " + describe(e, source)));
@@ -112,7 +148,8 @@ public class ConnectionCheck {
         }
     }
 
-    private Connection connect(SourceConnection source) throws SQLException {
+    /** Connects to the checked address (never to the name again: it could resolve elsewhere by now). */
+    private Connection connect(SourceConnection source, String address) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", source.username());
         props.setProperty("password", source.password());
@@ -122,7 +159,7 @@ public class ConnectionCheck {
         props.setProperty("allowLocalInfile", "false");
         // MySQL 8 caching_sha2_password users over a plain connection need the server's RSA key
         props.setProperty("allowPublicKeyRetrieval", "true");
-        String host = source.host().contains(":") && !source.host().startsWith("[") ? "[" + source.host() + "]" : source.host();
+        String host = address.contains(":") ? "[" + address + "]" : address;
         Connection connection = new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://" + host + ":" + source.port() + "/", props);
         if (connection == null) {
             throw new SQLException("the driver did not accept the address");

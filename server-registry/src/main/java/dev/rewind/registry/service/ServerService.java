@@ -78,6 +78,7 @@ public class ServerService {
         SourceConnection source = new SourceConnection(request.host().trim(), request.port(), request.username(), request.password());
         return Panache.withSession(() -> servers.nameInUse(tenant, request.name(), null))
                 .chain(taken -> taken ? Uni.createFrom().failure(duplicate(request.name())) : Uni.createFrom().voidItem())
+                .chain(() -> check.allowed(source.host(), method == ConnectionMethod.ssh_tunnel ? request.sshJumpHost().trim() : null))
                 .chain(() -> checkFirst(method, source, request.skipChecksRequested()))
                 .chain(() -> Panache.withTransaction(() -> {
                     Server server = newServer(tenant, request, method);
@@ -102,6 +103,7 @@ public class ServerService {
                                 : servers.nameInUse(tenant, plan.name(), id).chain(taken -> taken
                                         ? Uni.createFrom().failure(duplicate(plan.name()))
                                         : Uni.createFrom().voidItem())))
+                .call(plan -> check.allowed(plan.host(), plan.sshJumpHost()))
                 .call(plan -> plan.connectionChanged() ? checkFirst(plan.method(), plan.source(), request.skipChecksRequested())
                         : Uni.createFrom().voidItem())
                 .chain(plan -> Panache.withTransaction(() -> servers.findForTenantForUpdate(tenant, id)

@@ -152,6 +152,22 @@ class ServerResourceTest {
                         + " \"ssh_jump_user\": \"u\\u0000\"}")
                 .when().post("/servers")
                 .then().statusCode(400).body("errors.field", hasItem("ssh_jump_user"));
+        // the cloud's metadata service is no source: refused before anything connects, checked or not
+        for (boolean skip : List.of(true, false)) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("name", "metadata-" + skip, "host", "169.254.169.254", "port", 80, "username", "u", "password", "p",
+                            "skip_checks", skip))
+                    .when().post("/servers")
+                    .then().statusCode(422).contentType("application/problem+json").body("errors.field", hasItem("host"))
+                    .body("detail", containsString("169.254.0.0/16"));
+        }
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", "metadata-jump", "host", "10.20.30.40", "port", 3306, "username", "u", "password", "p",
+                        "connection_method", "ssh_tunnel", "ssh_jump_host", "169.254.169.254", "ssh_jump_port", 22, "ssh_jump_user", "u"))
+                .when().post("/servers")
+                .then().statusCode(422).body("errors.field", hasItem("ssh_jump_host"));
+        given().auth().oauth2(admin).queryParam("include_decommissioned", true).when().get("/servers")
+                .then().statusCode(200).body("name", not(hasItems("metadata-true", "metadata-false", "metadata-jump")));
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"name\": ")
                 .when().post("/servers")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("not valid JSON"));

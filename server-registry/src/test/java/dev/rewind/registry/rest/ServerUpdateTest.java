@@ -106,6 +106,9 @@ class ServerUpdateTest {
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("host", "db?allowLoadLocalInfile=true"))
                 .when().patch("/servers/" + id)
                 .then().statusCode(400).body("errors.field", hasItem("host"));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("host", "169.254.169.254", "skip_checks", true))
+                .when().patch("/servers/" + id)
+                .then().statusCode(422).contentType("application/problem+json").body("errors.field", hasItem("host"));
         // a line break in a credential would end its value in the tools' option files: the rest would be options
         for (String field : List.of("password", "username", "ssh_jump_user")) {
             // as JSON escapes, exactly as a client sends them
