@@ -21,8 +21,9 @@ public final class DumpNames {
 
     /** Why this database name cannot be dumped, or null when it can. */
     static String schemaProblem(String schema) {
-        if (schema.isEmpty() || schema.indexOf('/') >= 0 || schema.indexOf('\0') >= 0) {
-            return "it holds a '/'";
+        String problem = fileNameProblem(schema);
+        if (problem != null) {
+            return problem;
         }
         if (schema.indexOf('.') >= 0) {
             return "it holds a '.', which the dump's file names use to separate database and table";
@@ -32,7 +33,18 @@ public final class DumpNames {
 
     /** Why this table (or view) name cannot be dumped, or null when it can. */
     static String tableProblem(String table) {
-        return table.isEmpty() || table.indexOf('/') >= 0 || table.indexOf('\0') >= 0 ? "it holds a '/'" : null;
+        return fileNameProblem(table);
+    }
+
+    /** Why a name cannot be part of a file name in the job's folder, or null. */
+    private static String fileNameProblem(String name) {
+        if (name.isEmpty()) {
+            return "it is empty";
+        }
+        if (name.indexOf('\0') >= 0) {
+            return "it holds a NUL character";
+        }
+        return name.indexOf('/') >= 0 ? "it holds a '/'" : null;
     }
 
     /**

@@ -56,6 +56,9 @@ class ToolProcessTest {
         }
         assertThat(Arrays.asList(DumpNames.schemaProblem("../../tmp/x"), DumpNames.schemaProblem("a.b"),
                 DumpNames.tableProblem("t/../u")), everyItem(notNullValue()));
+        assertEquals("it holds a '/'", DumpNames.schemaProblem("../../tmp/x"));
+        assertEquals("it holds a NUL character", DumpNames.tableProblem("t\0"));
+        assertEquals("it is empty", DumpNames.tableProblem(""));
         assertThat(Arrays.asList(DumpNames.schemaProblem("--version"), DumpNames.tableProblem("--help"),
                 DumpNames.tableProblem("a.b")), everyItem(nullValue()));
     }
