@@ -25,6 +25,7 @@ mariadb_launch() {
   command -v mariadbd >/dev/null 2>&1 || apt_install mariadb-server mariadb-client
   ensure_port_free mariadb "$REWIND_MARIADB_PORT"
   mkdir -p "$MARIADB_STATE/binlog"
+  tls_ensure
   render "$LOCAL_DIR/sources/mariadb.cnf.tmpl" "$MARIADB_STATE/my.cnf"
   if [ ! -d "$MARIADB_STATE/data/mysql" ]; then
     say mariadb "initialising a new data directory"

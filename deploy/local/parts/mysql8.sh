@@ -43,6 +43,7 @@ mysql8_launch() {
   ensure_port_free mysql8 "$REWIND_MYSQL8_PORT"
   mkdir -p "$MYSQL8_STATE/binlog" "$MYSQL8_STATE/tmp"
   mysql8_unpack
+  tls_ensure
   render "$LOCAL_DIR/sources/mysql8.cnf.tmpl" "$MYSQL8_STATE/my.cnf"
   if [ ! -d "$MYSQL8_STATE/data/mysql" ]; then
     say mysql8 "initialising a new data directory"

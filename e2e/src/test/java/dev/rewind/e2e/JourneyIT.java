@@ -57,13 +57,16 @@ class JourneyIT {
                 "insert into " + schema + ".crew values (1, 'Ahab', '2026-01-02'), (2, 'Ishmael', '2026-02-03')");
         String serverId = null;
         try {
-            // register: the connection check passes for the rewind user
+            // register: the connection check passes for the rewind user, over TLS with the sources' CA checked; every
+            // connection of the journey (check, stream, backup, verification) goes over TLS
+            String ca = java.nio.file.Files.readString(java.nio.file.Path.of(LocalStack.env("REWIND_SOURCE_TLS_CA")));
             serverId = given().auth().oauth2(admin).contentType(ContentType.JSON)
                     .body(Map.of("name", schema, "host", source.host(), "port", source.port(), "username",
                             LocalStack.env("REWIND_SOURCE_USER"), "password", LocalStack.env("REWIND_SOURCE_PASSWORD"),
-                            "connection_method", "direct"))
+                            "connection_method", "direct", "tls_mode", "verify_ca", "tls_ca_cert", ca))
                     .when().post("/servers")
-                    .then().statusCode(201).body("status", is("onboarding")).extract().path("id");
+                    .then().statusCode(201).body("status", is("onboarding")).body("tls_mode", is("verify_ca"))
+                    .extract().path("id");
             String server = serverId;
 
             // onboarding walks every step to streaming, and the server becomes active
@@ -96,6 +99,7 @@ class JourneyIT {
                             r -> List.of("completed", "failed").contains(r.path("status")));
             backup.then().statusCode(200).body("status", is("completed")).body("phase", is("complete"))
                     .body("error_message", nullValue())
+                    .body("verification.status", is("passed"))
                     .body("s3_path", startsWith("s3://" + LocalStack.env("REWIND_S3_BUCKET") + "/backups/acme/" + server + "/"))
                     .body("size_bytes", greaterThan(0));
 

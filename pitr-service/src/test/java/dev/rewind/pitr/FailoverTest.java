@@ -48,7 +48,7 @@ class FailoverTest {
     @Inject GapService gaps;
     @Inject ServerProjectionService projection;
     @Inject AgroalDataSource index;
-    @Inject dev.rewind.commons.source.SourceAddresses addresses;
+    @Inject dev.rewind.source.SourceAddresses addresses;
     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
 
     @Test

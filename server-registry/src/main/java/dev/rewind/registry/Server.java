@@ -1,5 +1,7 @@
 package dev.rewind.registry;
 
+import dev.rewind.source.SourceTls;
+import dev.rewind.source.TlsMode;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -49,6 +51,15 @@ public class Server extends PanacheEntityBase {
     @Column(name = "ssh_jump_user")
     public String sshJumpUser;
 
+    /** How connections to the server are secured. */
+    @Column(name = "tls_mode", nullable = false)
+    @Enumerated(EnumType.STRING)
+    public TlsMode tlsMode = TlsMode.DISABLED;
+
+    /** The CA certificates (PEM) verify_ca / verify_identity trust; null: the system's. */
+    @Column(name = "tls_ca_cert")
+    public String tlsCaCert;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public ServerStatus status;
@@ -69,4 +80,9 @@ public class Server extends PanacheEntityBase {
 
     @Column(name = "decommissioned_at")
     public OffsetDateTime decommissionedAt;
+
+    /** The TLS settings every service applies to this server. */
+    public SourceTls tls() {
+        return new SourceTls(tlsMode, tlsCaCert);
+    }
 }

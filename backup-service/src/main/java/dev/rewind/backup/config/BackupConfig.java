@@ -70,6 +70,10 @@ public interface BackupConfig {
 
             /** From the environment only. */
             Optional<String> password();
+
+            /** How connections to it are secured ({@code disabled}, {@code required}, {@code verify_ca} with the system's CAs, ...). */
+            @WithDefault("disabled")
+            String tlsMode();
         }
     }
 

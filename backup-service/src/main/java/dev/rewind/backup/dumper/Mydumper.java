@@ -39,7 +39,7 @@ public class Mydumper {
      */
     public DumpResult dump(ServerConnection server, List<String> databases, Path outputDir, Path scratch)
             throws IOException, InterruptedException {
-        Path defaults = ToolProcess.writeDefaults(server.password(), scratch, "client.cnf");
+        Path defaults = ToolProcess.writeDefaults(server.endpoint(), scratch, "client.cnf");
         Path log = scratch.resolve("mydumper.log");
         List<String> command = command(server, databases, outputDir, defaults);
         Log.infof("backup of %s: %s", server, String.join(" ", command));
@@ -92,7 +92,7 @@ public class Mydumper {
     List<String> command(ServerConnection server, List<String> databases, Path outputDir, Path defaults) {
         List<String> command = new ArrayList<>(List.of(config.mydumper(),
                 "--defaults-file=" + defaults, // must come first: mydumper reads it before the other options
-                "--host", server.host(), "--port", Integer.toString(server.port()), "--user", server.username(),
+                "--host", server.endpoint().toolHost(), "--port", Integer.toString(server.port()), "--user", server.username(),
                 "--outputdir", outputDir.toString(), "--threads", Integer.toString(config.threads()),
                 "--triggers", "--events", "--routines", "--verbose", "2"));
         if (databases.size() == 1) {

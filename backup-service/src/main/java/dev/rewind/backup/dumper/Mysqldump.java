@@ -50,7 +50,7 @@ public class Mysqldump {
             throw new DumpFailed("There is nothing to dump: the server has none of the schemas asked for");
         }
         Files.createDirectories(outputDir);
-        Path defaults = ToolProcess.writeDefaults(server.password(), scratch, "client.cnf");
+        Path defaults = ToolProcess.writeDefaults(server.endpoint(), scratch, "client.cnf");
         List<Path> files = new ArrayList<>();
         long deadline = System.nanoTime() + config.timeout().toNanos();
         try {
@@ -78,7 +78,7 @@ public class Mysqldump {
     List<String> command(ServerConnection server, String kind, String schema, Path file, Path defaults) {
         List<String> command = new ArrayList<>(List.of(config.mysqldump(),
                 "--defaults-file=" + defaults, // must come first
-                "--host", server.host(), "--port", Integer.toString(server.port()), "--user", server.username(),
+                "--host", server.endpoint().toolHost(), "--port", Integer.toString(server.port()), "--user", server.username(),
                 "--single-transaction", "--master-data=2", "--routines", "--triggers", "--events",
                 "--result-file=" + file));
         if ("mariadb".equals(kind)) {

@@ -19,8 +19,7 @@ public final class SourceInspector {
      * @throws DumpFailed   when a name to dump cannot be written as a file ({@link DumpNames})
      */
     public static SourceSnapshot inspect(ServerConnection server, List<String> databases) throws SQLException {
-        try (Connection connection = SourceJdbc.connect(server.host(), server.port(), server.username(), server.password(),
-                TIMEOUT)) {
+        try (Connection connection = dev.rewind.source.SourceJdbc.connect(server.endpoint(), TIMEOUT, TIMEOUT)) {
             String version = SourceJdbc.version(connection);
             List<String> schemas = SourceJdbc.schemas(connection, databases);
             DumpNames.refuseUnsafe(connection, schemas);

@@ -5,17 +5,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
- * Plain JDBC to a MariaDB or MySQL server (the source, or a verification server), with MariaDB Connector/J.
- * Blocking: call it on a worker thread.
+ * What backup-service reads of a MariaDB or MySQL server (the source, or a verification server) over a connection of
+ * {@link dev.rewind.source.SourceJdbc}. Blocking: call it on a worker thread.
  */
 public final class SourceJdbc {
 
@@ -49,25 +47,6 @@ public final class SourceJdbc {
     static final java.util.Set<String> SYSTEM_SCHEMAS = java.util.Set.of("mysql", "sys", "information_schema", "performance_schema");
 
     private SourceJdbc() {
-    }
-
-    public static Connection connect(String host, int port, String user, String password, Duration timeout)
-            throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", password == null ? "" : password);
-        props.setProperty("connectTimeout", Long.toString(Math.min(timeout.toMillis(), 15_000)));
-        props.setProperty("socketTimeout", Long.toString(timeout.toMillis()));
-        // never let a server read local files of ours (LOAD DATA LOCAL requests)
-        props.setProperty("allowLocalInfile", "false");
-        // MySQL 8 caching_sha2_password users over a plain connection need the server's RSA key
-        props.setProperty("allowPublicKeyRetrieval", "true");
-        String address = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        Connection connection = new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://" + address + ":" + port + "/", props);
-        if (connection == null) {
-            throw new SQLException("the driver did not accept the address " + host + ":" + port);
-        }
-        return connection;
     }
 
     public static String version(Connection connection) throws SQLException {

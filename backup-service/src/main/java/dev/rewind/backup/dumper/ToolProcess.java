@@ -1,5 +1,7 @@
 package dev.rewind.backup.dumper;
 
+import dev.rewind.source.SourceEndpoint;
+import dev.rewind.source.SourceTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +33,15 @@ public final class ToolProcess {
      *                                  let the rest be read as further options
      */
     public static Path writeDefaults(String password, Path scratch, String name) throws IOException {
-        String value = password == null ? "" : password;
+        return writeDefaults(SourceEndpoint.of("", 0, "", password, SourceTls.DISABLED), scratch, name);
+    }
+
+    /**
+     * As {@link #writeDefaults(String, Path, String)}, with the endpoint's TLS settings ({@link SourceTls#optionLines}):
+     * its CA certificates, if any, go to {@code <name>.ca.pem} beside the file.
+     */
+    public static Path writeDefaults(SourceEndpoint endpoint, Path scratch, String name) throws IOException {
+        String value = endpoint.password();
         if (!optionFileSafe(value)) {
             throw new IllegalArgumentException("The password holds a line break or NUL character, which an option file cannot carry");
         }
@@ -40,7 +50,10 @@ public final class ToolProcess {
         Files.createFile(defaults, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         // option files take a quoted value; backslash and quote are escaped
         String quoted = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        Files.writeString(defaults, "[client]\npassword=" + quoted + "\nloose-local-infile=0\n", StandardCharsets.UTF_8);
+        Path ca = scratch.resolve(name + ".ca.pem");
+        endpoint.tls().writeCa(ca);
+        Files.writeString(defaults, "[client]\npassword=" + quoted + "\nloose-local-infile=0\n" + endpoint.tls().optionLines(ca),
+                StandardCharsets.UTF_8);
         return defaults;
     }
 

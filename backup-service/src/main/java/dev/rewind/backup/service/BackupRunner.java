@@ -3,7 +3,7 @@ package dev.rewind.backup.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.backup.Backup;
 import dev.rewind.backup.client.ServerConnection;
-import dev.rewind.commons.source.SourceAddresses;
+import dev.rewind.source.SourceAddresses;
 import dev.rewind.backup.client.ServerRegistryClient;
 import dev.rewind.backup.client.ServerRegistryClient.ConnectionUnavailable;
 import dev.rewind.backup.config.BackupConfig;
@@ -221,14 +221,13 @@ public class BackupRunner {
     }
 
     /**
-     * The connection with its host replaced by the address it resolves to now, once that address passed the source
-     * policy ({@link SourceAddresses}): the tools and JDBC connect there, never to the name again.
+     * The connection with the address its host resolves to now, once that address passed the source policy
+     * ({@link SourceAddresses}): the tools and JDBC connect there, never to the name again (see
+     * {@link dev.rewind.source.SourceEndpoint#connectHost()} for verify_identity).
      */
     private ServerConnection checkedAddress(ServerConnection server) {
         try {
-            String address = SourceAddresses.literal(addresses.check(server.host()));
-            return new ServerConnection(server.serverId(), server.tenant(), server.name(), address, server.port(),
-                    server.username(), server.password(), server.connectionMethod());
+            return server.at(SourceAddresses.literal(addresses.check(server.host())));
         } catch (SourceAddresses.Refused e) {
             throw new DumpFailed(e.getMessage());
         }

@@ -62,11 +62,15 @@ public class RestoreVerifier {
         this.store = store;
     }
 
-    record Server(String host, int port, String user, String password) {
+    record Server(String host, int port, String user, String password, dev.rewind.source.SourceTls tls) {
 
         /** The same server, reached as another account. */
         Server as(String otherUser, String otherPassword) {
-            return new Server(host, port, otherUser, otherPassword);
+            return new Server(host, port, otherUser, otherPassword, tls);
+        }
+
+        dev.rewind.source.SourceEndpoint endpoint() {
+            return dev.rewind.source.SourceEndpoint.of(host, port, user, password, tls);
         }
 
         @Override
@@ -87,7 +91,7 @@ public class RestoreVerifier {
             }
             String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
             return new Server(host, m.group(2) == null ? 3306 : Integer.parseInt(m.group(2)), target.user().orElse("root"),
-                    target.password().orElse(""));
+                    target.password().orElse(""), dev.rewind.source.SourceTls.of(target.tlsMode(), null));
         });
     }
 
@@ -312,7 +316,7 @@ public class RestoreVerifier {
         Path log = work.resolve("restore.log");
         Path defaults = null;
         try {
-            defaults = ToolProcess.writeDefaults(server.password(), work, "verify.cnf");
+            defaults = ToolProcess.writeDefaults(server.endpoint(), work, "verify.cnf");
             int exit = ToolProcess.run(commandWith.apply(defaults), log, stdin, timeout);
             if (exit == -1) {
                 return "it did not finish within the verification's time limit and was stopped";
@@ -423,8 +427,7 @@ public class RestoreVerifier {
     }
 
     private static Connection connect(Server server) throws SQLException {
-        Connection connection = SourceJdbc.connect(server.host(), server.port(), server.user(), server.password(),
-                Duration.ofMinutes(10));
+        Connection connection = dev.rewind.source.SourceJdbc.connect(server.endpoint(), Duration.ofSeconds(15), Duration.ofMinutes(10));
         try {
             // the scratch databases are no business of a binlog reader (the verifier may be a streamed source)
             execute(connection, "set session sql_log_bin = 0");

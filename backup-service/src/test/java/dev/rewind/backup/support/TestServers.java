@@ -39,6 +39,26 @@ public final class TestServers {
                 LocalStack.env("REWIND_SOURCE_USER"), LocalStack.env("REWIND_SOURCE_PASSWORD"));
     }
 
+    /**
+     * A server of the local stack's MariaDB or MySQL 8 ({@code kind}) registered with TLS settings; {@code caVariable}
+     * names the environment variable holding the CA file (REWIND_SOURCE_TLS_CA, or _OTHER_CA for a wrong one).
+     */
+    public static UUID withTls(String tenant, String kind, String mode, String caVariable) {
+        int port = Integer.parseInt(LocalStack.env("mariadb".equals(kind) ? "REWIND_MARIADB_PORT" : "REWIND_MYSQL8_PORT"));
+        String ca;
+        try {
+            ca = caVariable == null ? null : java.nio.file.Files.readString(java.nio.file.Path.of(LocalStack.env(caVariable)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        UUID id = UUID.randomUUID();
+        ServerRegistryStandIn.CONNECTIONS.put(id, new ServerConnection(id, tenant, "test-tls-" + kind, "127.0.0.1", port,
+                LocalStack.env("REWIND_SOURCE_USER"), LocalStack.env("REWIND_SOURCE_PASSWORD"), "direct", mode, ca, null));
+        announce(id, tenant, "test-tls-" + kind, "server.registered", "127.0.0.1", port);
+        awaitProjected(id, false);
+        return id;
+    }
+
     /** A server the projection knows but whose connection server-registry cannot give (its backups fail fast). */
     public static UUID withoutConnection(String tenant) {
         UUID id = UUID.randomUUID();

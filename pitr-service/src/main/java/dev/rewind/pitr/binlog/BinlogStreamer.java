@@ -1,5 +1,6 @@
 package dev.rewind.pitr.binlog;
 
+
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -13,6 +14,9 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
+import dev.rewind.source.SourceEndpoint;
+import dev.rewind.source.SourceTls;
 import org.jboss.logging.Logger;
 import java.io.Serializable;
 import java.time.Duration;
@@ -77,7 +81,7 @@ public final class BinlogStreamer {
     }
 
     private final String name;
-    private final SourceConnection source;
+    private final SourceEndpoint source;
     private final BinlogPosition start;
     private final Supplier<SchemaSnapshot> snapshotter;
     private final IndexSink sink;
@@ -119,7 +123,7 @@ public final class BinlogStreamer {
     /** Set when an event could not be indexed: every later event is ignored until the stream has ended. */
     private volatile boolean broken;
 
-    public BinlogStreamer(String name, SourceConnection source, BinlogPosition start, SchemaSnapshot snapshot,
+    public BinlogStreamer(String name, SourceEndpoint source, BinlogPosition start, SchemaSnapshot snapshot,
             Supplier<SchemaSnapshot> snapshotter, IndexSink sink, StreamListener listener, Settings settings,
             IngestBudget shared) {
         this.name = name;
@@ -164,7 +168,25 @@ public final class BinlogStreamer {
     }
 
     public void start() {
-        client = new BinaryLogClient(source.host(), source.port(), source.username(), source.password());
+        // the checked address always: the certificate is checked against the registered name by SourceTls itself
+        client = new BinaryLogClient(source.address() != null ? source.address() : source.host(), source.port(), source.username(),
+                source.password());
+        SourceTls tls = source.tls();
+        if (tls.mode().encrypted()) {
+            // REQUIRED tells the client to use our factory and no name check of its own (it would check the address)
+            client.setSSLMode(SSLMode.REQUIRED);
+            client.setSslSocketFactory(socket -> {
+                try {
+                    return tls.upgrade(socket, source.host(), source.port());
+                } catch (java.net.SocketException e) {
+                    throw e;
+                } catch (java.io.IOException e) {
+                    throw (java.net.SocketException) new java.net.SocketException("TLS: " + e.getMessage()).initCause(e);
+                }
+            });
+        } else {
+            client.setSSLMode(SSLMode.DISABLED);
+        }
         client.setServerId(settings.replicaServerId());
         client.setBinlogFilename(start.file());
         client.setBinlogPosition(start.position());

@@ -1,7 +1,9 @@
 package dev.rewind.pitr.binlog;
 
+import dev.rewind.source.SourceEndpoint;
+import dev.rewind.source.SourceJdbc;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /** Plain JDBC questions to a source server: its flavour, identity, binlog state and schema. Blocking: workers only. */
@@ -19,9 +20,9 @@ public final class SourceInspector {
     private static final String USER_SCHEMAS =
             "table_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys')";
 
-    private final SourceConnection source;
+    private final SourceEndpoint source;
 
-    public SourceInspector(SourceConnection source) {
+    public SourceInspector(SourceEndpoint source) {
         this.source = source;
     }
 
@@ -34,11 +35,11 @@ public final class SourceInspector {
     public record BinlogFile(String name, long size) {
     }
 
+    static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     public Connection open() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", source.username());
-        props.setProperty("password", source.password());
-        return DriverManager.getConnection(source.jdbcUrl(), props);
+        return SourceJdbc.connect(source, CONNECT_TIMEOUT, READ_TIMEOUT);
     }
 
     public ServerInfo info() throws SQLException {

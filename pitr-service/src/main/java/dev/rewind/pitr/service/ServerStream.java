@@ -2,7 +2,8 @@ package dev.rewind.pitr.service;
 
 import static dev.rewind.pitr.service.OnboardingReporter.*;
 
-import dev.rewind.commons.source.SourceAddresses;
+import dev.rewind.source.SourceAddresses;
+import dev.rewind.source.SourceFailures;
 import dev.rewind.commons.work.Blocking;
 import dev.rewind.pitr.BinlogGap;
 import dev.rewind.pitr.Server;
@@ -177,9 +178,7 @@ final class ServerStream implements Runnable {
      */
     private ServerConnectionDetails checkedAddress(ServerConnectionDetails details) {
         try {
-            String address = SourceAddresses.literal(supervisor.addresses().check(details.host()));
-            return new ServerConnectionDetails(details.serverId(), details.tenant(), details.name(), address, details.port(),
-                    details.username(), details.password(), details.connectionMethod(), details.sshJumpHost());
+            return details.at(SourceAddresses.literal(supervisor.addresses().check(details.host())));
         } catch (SourceAddresses.Refused e) {
             throw new IllegalStateException(e.getMessage());
         }
@@ -230,7 +229,7 @@ final class ServerStream implements Runnable {
             } catch (Stopped e) {
                 return;
             } catch (Exception e) {
-                String reason = reason(e);
+                String reason = reason(e, details);
                 Log.warnf("onboarding of %s failed at %s (attempt %d): %s", id, step, attempt, reason);
                 report(step, FAILED, reason);
                 setState("failed", step + ": " + reason);
@@ -443,6 +442,20 @@ final class ServerStream implements Runnable {
         state = newState;
         error = newError;
         supervisor.store().status(id, newState, newError, supervisor.instance());
+    }
+
+    /**
+     * A failure to reach the source is told the way the connection check tells it ({@link SourceFailures}): the
+     * reason where a MySQL server answered (access, TLS), one sentence for everything else.
+     */
+    private static String reason(Exception e, ServerConnectionDetails details) {
+        java.sql.SQLException sql = e instanceof java.sql.SQLException direct ? direct
+                : e.getCause() instanceof java.sql.SQLException cause ? cause : null;
+        if (sql != null && sql.getSQLState() != null && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("28000"))) {
+            return "cannot connect to " + details.source().display() + " as '" + details.username() + "': "
+                    + SourceFailures.describe(sql, details.source());
+        }
+        return reason(e);
     }
 
     private static String reason(Exception e) {

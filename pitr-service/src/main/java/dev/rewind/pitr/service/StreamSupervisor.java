@@ -4,7 +4,7 @@ import dev.rewind.pitr.Server;
 import dev.rewind.pitr.binlog.BinlogStreamer;
 import dev.rewind.pitr.binlog.IngestBudget;
 import dev.rewind.pitr.client.ServerRegistryClient;
-import dev.rewind.commons.source.SourceAddresses;
+import dev.rewind.source.SourceAddresses;
 import dev.rewind.pitr.config.PitrConfig;
 import dev.rewind.pitr.index.StreamStore;
 import io.micrometer.core.instrument.Counter;

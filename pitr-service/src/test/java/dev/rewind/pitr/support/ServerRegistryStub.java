@@ -19,7 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ServerRegistryStub {
 
     public record Connection(UUID serverId, String tenant, String name, String host, int port, String username,
-            String password, String connectionMethod, String sshJumpHost) {
+            String password, String connectionMethod, String sshJumpHost, String tlsMode, String tlsCaCert) {
+
+        public Connection(UUID serverId, String tenant, String name, String host, int port, String username, String password,
+                String connectionMethod, String sshJumpHost) {
+            this(serverId, tenant, name, host, port, username, password, connectionMethod, sshJumpHost, null, null);
+        }
     }
 
     static final Map<UUID, Connection> SERVERS = new ConcurrentHashMap<>();

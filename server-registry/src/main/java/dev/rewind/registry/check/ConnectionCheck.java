@@ -3,6 +3,10 @@ package dev.rewind.registry.check;
 import dev.rewind.commons.problem.Problem;
 import dev.rewind.commons.problem.ProblemException;
 import dev.rewind.registry.config.OnboardingConfig;
+import dev.rewind.source.SourceAddresses;
+import dev.rewind.source.SourceEndpoint;
+import dev.rewind.source.SourceFailures;
+import dev.rewind.source.SourceJdbc;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -15,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,9 +44,9 @@ public class ConnectionCheck {
 
     private final Vertx vertx;
     private final OnboardingConfig config;
-    private final dev.rewind.commons.source.SourceAddresses addresses;
+    private final SourceAddresses addresses;
 
-    public ConnectionCheck(Vertx vertx, OnboardingConfig config, dev.rewind.commons.source.SourceAddresses addresses) {
+    public ConnectionCheck(Vertx vertx, OnboardingConfig config, SourceAddresses addresses) {
         this.vertx = vertx;
         this.config = config;
         this.addresses = addresses;
@@ -72,15 +75,15 @@ public class ConnectionCheck {
         try {
             addresses.checkIfResolvable(host);
             return java.util.Optional.empty();
-        } catch (dev.rewind.commons.source.SourceAddresses.Refused e) {
+        } catch (SourceAddresses.Refused e) {
             return java.util.Optional.of(e.getMessage());
         }
     }
 
     /** Completes when the source is ready for Rewind; fails with a 422 problem naming what is not. */
-    public Uni<Void> verify(SourceConnection source) {
+    public Uni<Void> verify(SourceEndpoint source) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> findProblems(source)))
-                .invoke(problems -> Log.infof("connection check of %s as '%s': %s", source.address(), source.username(),
+                .invoke(problems -> Log.infof("connection check of %s as '%s': %s", source.display(), source.username(),
                         problems.isEmpty() ? "ready" : "not ready: " + problems.stream().map(p -> p.field() + " " + p.message())
                                 .collect(Collectors.joining("; "))))
                 .chain(problems -> problems.isEmpty()
@@ -89,11 +92,11 @@ public class ConnectionCheck {
     }
 
     /** What keeps the source from being streamed; empty when nothing does. Blocking. */
-    List<Problem.FieldError> findProblems(SourceConnection source) {
+    List<Problem.FieldError> findProblems(SourceEndpoint source) {
         String address;
         try {
-            address = dev.rewind.commons.source.SourceAddresses.literal(addresses.check(source.host()));
-        } catch (dev.rewind.commons.source.SourceAddresses.Refused e) {
+            address = SourceAddresses.literal(addresses.check(source.host()));
+        } catch (SourceAddresses.Refused e) {
             return List.of(new Problem.FieldError("host", e.getMessage()));
         }
         Connection connection;
@@ -101,7 +104,7 @@ public class ConnectionCheck {
             connection = connect(source, address);
         } catch (SQLException e) {
             return List.of(new Problem.FieldError("connection",
-                    "cannot connect to " + source.address() + " as '" + source.username() + "': " + describe(e, source)));
+                    "cannot connect to " + source.display() + " as '" + source.username() + "': " + describe(e, source)));
         }
         try (connection; Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(timeoutSeconds());
@@ -144,27 +147,13 @@ public class ConnectionCheck {
             return problems;
         } catch (SQLException e) {
             return List.of(new Problem.FieldError("connection",
-                    "connected to " + source.address() + " but could not read its settings: " + describe(e, source)));
+                    "connected to " + source.display() + " but could not read its settings: " + describe(e, source)));
         }
     }
 
     /** Connects to the checked address (never to the name again: it could resolve elsewhere by now). */
-    private Connection connect(SourceConnection source, String address) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", source.username());
-        props.setProperty("password", source.password());
-        props.setProperty("connectTimeout", String.valueOf(config.connectionCheck().timeout().toMillis()));
-        props.setProperty("socketTimeout", String.valueOf(config.connectionCheck().timeout().toMillis()));
-        // the server is the customer's: never let it read local files of ours (LOAD DATA LOCAL requests)
-        props.setProperty("allowLocalInfile", "false");
-        // MySQL 8 caching_sha2_password users over a plain connection need the server's RSA key
-        props.setProperty("allowPublicKeyRetrieval", "true");
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        Connection connection = new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://" + host + ":" + source.port() + "/", props);
-        if (connection == null) {
-            throw new SQLException("the driver did not accept the address");
-        }
-        return connection;
+    private Connection connect(SourceEndpoint source, String address) throws SQLException {
+        return SourceJdbc.connect(source.at(address), config.connectionCheck().timeout(), config.connectionCheck().timeout());
     }
 
     /** The privileges a SHOW GRANTS line gives on *.*, upper case; ALL PRIVILEGES as ALL. */
@@ -207,21 +196,16 @@ public class ConnectionCheck {
         return (int) Math.max(1, config.connectionCheck().timeout().toSeconds());
     }
 
-    /** The driver's message, shortened, with the password blanked should a driver ever echo it. */
-    private static String describe(SQLException e, SourceConnection source) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        message = message.replaceAll("^\\(conn=\\d+\\)\\s*", "").replaceAll("\\s+", " ").trim();
-        if (!source.password().isEmpty()) {
-            message = message.replace(source.password(), "***");
-        }
-        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+    /** Why the connection failed, naming a reason only where a MySQL or MariaDB server answered. */
+    private static String describe(SQLException e, SourceEndpoint source) {
+        return SourceFailures.describe(e, source);
     }
 
-    private static ProblemException unprocessable(SourceConnection source, List<Problem.FieldError> problems) {
+    private static ProblemException unprocessable(SourceEndpoint source, List<Problem.FieldError> problems) {
         String what = problems.stream().map(p -> p.field() + " " + p.message()).collect(Collectors.joining("; "));
         String detail = problems.size() == 1 && problems.get(0).field().equals("connection")
                 ? "Cannot use the server: " + problems.get(0).message() + ". Fix it, or send skip_checks: true to register it unchecked."
-                : "The server at " + source.address() + " is not ready for Rewind: " + what
+                : "The server at " + source.display() + " is not ready for Rewind: " + what
                         + ". Fix it, or send skip_checks: true to register it unchecked.";
         return new ProblemException(new Problem("about:blank", "Unprocessable Content", 422, detail, problems));
     }

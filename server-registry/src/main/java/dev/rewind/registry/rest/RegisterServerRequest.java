@@ -1,5 +1,7 @@
 package dev.rewind.registry.rest;
 
+import dev.rewind.source.CaCertificates;
+import dev.rewind.source.TlsMode;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -9,7 +11,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * The body of POST /servers. The password is write-only: it is never returned. {@code skip_checks: true}
- * registers the server without the connection check.
+ * registers the server without the connection check. {@code tls_mode} (default disabled) secures every connection
+ * of every service to the server; {@code tls_ca_cert} (PEM) is the CA verify_ca and verify_identity trust.
  */
 public record RegisterServerRequest(
         @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
@@ -21,6 +24,8 @@ public record RegisterServerRequest(
         @Size(max = 255) @Pattern(regexp = HOST, message = HOST_MESSAGE) String sshJumpHost,
         @Min(1) @Max(65535) Integer sshJumpPort,
         @Size(max = 100) @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE) String sshJumpUser,
+        @Pattern(regexp = TlsMode.PATTERN, message = TlsMode.PATTERN_MESSAGE) String tlsMode,
+        @Size(max = CaCertificates.MAX_PEM_CHARS) String tlsCaCert,
         Boolean skipChecks) {
 
     static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";

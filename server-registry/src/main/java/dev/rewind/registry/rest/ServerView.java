@@ -13,6 +13,8 @@ public record ServerView(
         String username,
         String connectionMethod,
         SshTunnel sshTunnel,
+        String tlsMode,
+        String tlsCaCert,
         String status,
         String onboardingStep,
         boolean firewallConfirmed,
@@ -28,7 +30,7 @@ public record ServerView(
         SshTunnel tunnel = server.sshJumpHost == null ? null
                 : new SshTunnel(server.sshJumpHost, server.sshJumpPort, server.sshJumpUser);
         return new ServerView(server.id, server.name, server.host, server.port, server.username,
-                server.connectionMethod.name(), tunnel, server.status.name(), server.onboardingStep,
+                server.connectionMethod.name(), tunnel, server.tlsMode.wire(), server.tlsCaCert, server.status.name(), server.onboardingStep,
                 server.firewallConfirmed, server.createdAt, server.updatedAt, server.decommissionedAt);
     }
 }

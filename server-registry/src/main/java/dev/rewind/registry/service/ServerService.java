@@ -9,12 +9,14 @@ import dev.rewind.registry.OnboardingStep;
 import dev.rewind.registry.Server;
 import dev.rewind.registry.ServerStatus;
 import dev.rewind.registry.check.ConnectionCheck;
-import dev.rewind.registry.check.SourceConnection;
 import dev.rewind.registry.crypto.SecretCipher;
 import dev.rewind.registry.messaging.ServerEvents;
 import dev.rewind.registry.repository.ServerRepository;
 import dev.rewind.registry.rest.RegisterServerRequest;
 import dev.rewind.registry.rest.UpdateServerRequest;
+import dev.rewind.source.SourceEndpoint;
+import dev.rewind.source.SourceTls;
+import dev.rewind.source.TlsMode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -75,13 +77,14 @@ public class ServerService {
         ConnectionMethod method = request.connectionMethod() == null ? ConnectionMethod.direct
                 : ConnectionMethod.valueOf(request.connectionMethod());
         requireJumpHost(method, request.sshJumpHost(), request.sshJumpPort(), request.sshJumpUser());
-        SourceConnection source = new SourceConnection(request.host().trim(), request.port(), request.username(), request.password());
+        SourceTls tls = tls(request.tlsMode(), request.tlsCaCert());
+        SourceEndpoint source = SourceEndpoint.of(request.host().trim(), request.port(), request.username(), request.password(), tls);
         return Panache.withSession(() -> servers.nameInUse(tenant, request.name(), null))
                 .chain(taken -> taken ? Uni.createFrom().failure(duplicate(request.name())) : Uni.createFrom().voidItem())
                 .chain(() -> check.allowed(source.host(), method == ConnectionMethod.ssh_tunnel ? request.sshJumpHost().trim() : null))
                 .chain(() -> checkFirst(method, source, request.skipChecksRequested()))
                 .chain(() -> Panache.withTransaction(() -> {
-                    Server server = newServer(tenant, request, method);
+                    Server server = newServer(tenant, request, method, tls);
                     return servers.persist(server)
                             .call(saved -> outbox.publish(ServerEvents.registered(saved)))
                             .call(saved -> audit.record(tenant, actor, "server.registered", "server", saved.id.toString(),
@@ -175,7 +178,7 @@ public class ServerService {
                                 .replaceWith(() -> new ServerConnection(server, cipher.decrypt(server.id, server.passwordCipher))));
     }
 
-    private Uni<Void> checkFirst(ConnectionMethod method, SourceConnection source, boolean skip) {
+    private Uni<Void> checkFirst(ConnectionMethod method, SourceEndpoint source, boolean skip) {
         return checked(method, skip) ? check.verify(source) : Uni.createFrom().voidItem();
     }
 
@@ -202,6 +205,7 @@ public class ServerService {
                 tunnel ? or(request.sshJumpHost() == null ? null : request.sshJumpHost().trim(), server.sshJumpHost) : null,
                 tunnel ? or(request.sshJumpPort(), server.sshJumpPort) : null,
                 tunnel ? or(request.sshJumpUser(), server.sshJumpUser) : null,
+                tls(request, server),
                 new ArrayList<>());
         requireJumpHost(method, changes.sshJumpHost(), changes.sshJumpPort(), changes.sshJumpUser());
         changes.note("name", server.name, changes.name());
@@ -213,6 +217,8 @@ public class ServerService {
         changes.note("ssh_jump_host", server.sshJumpHost, changes.sshJumpHost());
         changes.note("ssh_jump_port", server.sshJumpPort, changes.sshJumpPort());
         changes.note("ssh_jump_user", server.sshJumpUser, changes.sshJumpUser());
+        changes.note("tls_mode", server.tlsMode, changes.tls().mode());
+        changes.note("tls_ca_cert", server.tlsCaCert, changes.tls().caPem());
         return changes;
     }
 
@@ -234,6 +240,8 @@ public class ServerService {
                 case "ssh_jump_host" -> server.sshJumpHost = changes.sshJumpHost();
                 case "ssh_jump_port" -> server.sshJumpPort = changes.sshJumpPort();
                 case "ssh_jump_user" -> server.sshJumpUser = changes.sshJumpUser();
+                case "tls_mode" -> server.tlsMode = changes.tls().mode();
+                case "tls_ca_cert" -> server.tlsCaCert = changes.tls().caPem();
                 default -> throw new IllegalStateException("unknown field " + field);
             }
         }
@@ -249,9 +257,9 @@ public class ServerService {
 
     /** The state a PATCH leads to and the names of the fields it changes. Holds a password: never printed. */
     private record Changes(String name, String host, int port, String username, String password, ConnectionMethod method,
-            String sshJumpHost, Integer sshJumpPort, String sshJumpUser, List<String> changed) {
+            String sshJumpHost, Integer sshJumpPort, String sshJumpUser, SourceTls tls, List<String> changed) {
 
-        private static final List<String> CONNECTION = List.of("host", "port", "username", "password");
+        private static final List<String> CONNECTION = List.of("host", "port", "username", "password", "tls_mode", "tls_ca_cert");
 
         void note(String field, Object before, Object after) {
             if (!Objects.equals(before, after)) {
@@ -263,8 +271,8 @@ public class ServerService {
             return changed.stream().anyMatch(CONNECTION::contains);
         }
 
-        SourceConnection source() {
-            return new SourceConnection(host, port, username, password);
+        SourceEndpoint source() {
+            return SourceEndpoint.of(host, port, username, password, tls);
         }
 
         @Override
@@ -273,7 +281,31 @@ public class ServerService {
         }
     }
 
-    private Server newServer(String tenant, RegisterServerRequest request, ConnectionMethod method) {
+    /**
+     * The TLS settings a request asks for, checked: 400 naming the field when the CA certificates cannot be read or
+     * come with a mode that checks none.
+     */
+    private static SourceTls tls(String mode, String caPem) {
+        try {
+            return SourceTls.of(mode, caPem);
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().startsWith("tls_mode") ? "tls_mode" : "tls_ca_cert";
+            throw ProblemException.invalid(e.getMessage(), List.of(new Problem.FieldError(field, e.getMessage())));
+        }
+    }
+
+    /**
+     * The TLS settings a PATCH leads to: an absent field keeps its value, an empty tls_ca_cert removes it, and a mode
+     * that checks no certificate keeps no CA certificate.
+     */
+    private static SourceTls tls(UpdateServerRequest request, Server server) {
+        TlsMode mode = request.tlsMode() == null ? server.tlsMode : TlsMode.parse(request.tlsMode());
+        String ca = request.tlsCaCert() != null ? request.tlsCaCert()
+                : mode.verifiesCertificate() ? server.tlsCaCert : null;
+        return tls(mode.wire(), ca);
+    }
+
+    private Server newServer(String tenant, RegisterServerRequest request, ConnectionMethod method, SourceTls tls) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Server server = new Server();
         server.id = UUID.randomUUID();
@@ -284,6 +316,8 @@ public class ServerService {
         server.username = request.username();
         server.passwordCipher = cipher.encrypt(server.id, request.password());
         server.connectionMethod = method;
+        server.tlsMode = tls.mode();
+        server.tlsCaCert = tls.caPem();
         if (method == ConnectionMethod.ssh_tunnel) {
             server.sshJumpHost = request.sshJumpHost().trim();
             server.sshJumpPort = request.sshJumpPort();

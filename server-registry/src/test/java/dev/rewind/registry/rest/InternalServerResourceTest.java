@@ -35,7 +35,9 @@ class InternalServerResourceTest {
                 .body("connection_method", is("ssh_tunnel"))
                 .body("ssh_jump_host", is("bastion.example.com"))
                 .body("ssh_jump_port", is(22))
-                .body("ssh_jump_user", is("rewind"));
+                .body("ssh_jump_user", is("rewind"))
+                .body("tls_mode", is("disabled"))
+                .body("tls_ca_cert", nullValue());
         given().auth().oauth2(Tokens.service("backup-service"))
                 .when().get("/internal/servers/" + id + "/connection")
                 .then().statusCode(200).body("password", is(password));

@@ -1,4 +1,4 @@
-package dev.rewind.commons.source;
+package dev.rewind.source;
 
 import static org.junit.jupiter.api.Assertions.*;
 

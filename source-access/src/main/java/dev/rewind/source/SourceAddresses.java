@@ -1,4 +1,4 @@
-package dev.rewind.commons.source;
+package dev.rewind.source;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
