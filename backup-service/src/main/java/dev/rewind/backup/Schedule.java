@@ -44,6 +44,10 @@ public class Schedule extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean enabled;
 
+    /** The most backups its cron starts in any one hour ({@link dev.rewind.backup.schedule.CronSchedule#peakPerHour}). */
+    @Column(name = "peak_per_hour", nullable = false)
+    public int peakPerHour = 1;
+
     /** Whether its backups are restore-verified (when a verification server of the source's kind is configured). */
     @Column(nullable = false)
     public boolean verify;

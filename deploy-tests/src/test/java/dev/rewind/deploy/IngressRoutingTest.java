@@ -114,6 +114,43 @@ class IngressRoutingTest {
         }
     }
 
+    /**
+     * Agent registration (the one unauthenticated write) is rate-limited per client address by every gateway alike:
+     * 60 a minute with bursts of 60, answered 429 as a problem document; the rest of the agent API is not counted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"deploy/local/gateway/nginx.conf.tmpl", "deploy/docker/gateway/nginx.conf"})
+    void agentRegistrationIsRateLimitedByTheNginxGateways(String file) {
+        String conf = Repo.read(file);
+        assertTrue(conf.contains("/api/v1/agent/register $binary_remote_addr;"), file + ": only registration has a key");
+        assertTrue(conf.contains("limit_req_zone $rewind_agent_register zone=agent_register:10m rate=60r/m;"), file);
+        assertTrue(conf.contains("limit_req_status 429;"), file);
+        assertTrue(java.util.regex.Pattern.compile("location /api/v1/agent/ \\{\\s*limit_req zone=agent_register burst=60 nodelay;")
+                .matcher(conf).find(), file + ": the agent location applies the limit");
+        assertTrue(conf.contains("error_page 429 /__problem/429;") && conf.contains("return 429 '{\"title\":\"Too Many Requests\""),
+                file + ": 429 is a problem document");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void agentRegistrationIsRateLimitedByTheIngress(String overlay) {
+        Rendered r = Kustomize.overlay(overlay);
+        Map<String, Object> limited = r.named("Ingress", "rewind-agent-register");
+        assertEquals("60", annotation(limited, "nginx.ingress.kubernetes.io/limit-rpm"));
+        assertEquals("1", annotation(limited, "nginx.ingress.kubernetes.io/limit-burst-multiplier"));
+        assertEquals("nginx", str(limited, "spec.ingressClassName"));
+        List<Map<String, Object>> paths = maps(at(maps(at(limited, "spec.rules")).get(0), "http.paths"));
+        assertEquals(1, paths.size());
+        assertEquals("/api/v1/agent/register", paths.get(0).get("path"));
+        assertEquals("Exact", paths.get(0).get("pathType"));
+        assertEquals("agent-gateway", str(paths.get(0), "backend.service.name"));
+        if (overlay.equals("production")) {
+            assertEquals(str(maps(at(r.named("Ingress", "rewind"), "spec.rules")).get(0), "host"),
+                    str(maps(at(limited, "spec.rules")).get(0), "host"), "both Ingresses serve the same host");
+            assertEquals("rewind-tls", str(maps(at(limited, "spec.tls")).get(0), "secretName"));
+        }
+    }
+
     private static String annotation(Map<String, Object> object, String name) {
         Object annotations = at(object, "metadata.annotations");
         return annotations instanceof Map<?, ?> m ? String.valueOf(m.get(name)) : null;

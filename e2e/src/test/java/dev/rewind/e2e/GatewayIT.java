@@ -107,6 +107,43 @@ class GatewayIT {
                 .contentType("application/problem+json");
     }
 
+    /**
+     * Registration is unauthenticated: a client address that tries registration tokens faster than 60 a minute gets
+     * 429 problem documents with Retry-After, while another address still registers. The flood comes from
+     * 127.0.0.2 (a loopback address of its own), so the limit it exhausts is no other test's.
+     */
+    @Test
+    void aFloodOfRegistrationsFromOneAddressIsRateLimited() throws Exception {
+        java.net.URI gateway = java.net.URI.create(LocalStack.env("REWIND_GATEWAY_URL"));
+        String body = "{\"registration_token\":\"not-a-token\",\"hostname\":\"flood\"}";
+        int limited = 0;
+        String last = "";
+        for (int i = 0; i < 80; i++) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                socket.connect(new java.net.InetSocketAddress(gateway.getHost(), gateway.getPort()), 5000);
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("POST /api/v1/agent/register HTTP/1.1\r\nHost: " + gateway.getHost()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                        + "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (answer.startsWith("HTTP/1.1 429")) {
+                    limited++;
+                    last = answer;
+                } else {
+                    org.hamcrest.MatcherAssert.assertThat(answer, anyOf(startsWith("HTTP/1.1 400"), startsWith("HTTP/1.1 401"),
+                            startsWith("HTTP/1.1 403"), startsWith("HTTP/1.1 422")));
+                }
+            }
+        }
+        org.hamcrest.MatcherAssert.assertThat("requests past the burst are refused", limited, greaterThanOrEqualTo(15));
+        org.hamcrest.MatcherAssert.assertThat(last, allOf(containsString("application/problem+json"),
+                containsStringIgnoringCase("Retry-After: 60"), containsString("\"status\":429")));
+        // another address is not affected
+        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/agent/register")
+                .then().statusCode(not(429));
+    }
+
     @ParameterizedTest
     @CsvSource({"8081", "8082", "8083", "8084", "8085"})
     void everyServiceHasHealthOpenApiAndMetrics(int port) {

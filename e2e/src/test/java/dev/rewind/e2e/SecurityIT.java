@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Every operation of every service, as its own OpenAPI document lists it, attacked on the packaged services:
  * without a token, with a forged or unsigned token, with an agent's key on user APIs and a user's token on the
  * agent API, with a reader's token on writes; then a corpus of bad input (malformed JSON, wrong types, huge strings
- * and arrays, deep nesting, NUL bytes, path traversal in ids, absurd query values) with an admin's token.
+ * and arrays, deep nesting, NUL bytes, path traversal in ids, absurd query values) with an admin's token; and with
+ * another tenant's ids, which must look absent (never 403 or 409) and whose objects must not change.
  * Whatever the request: never a 5xx, never a dropped connection, every 4xx a problem document; every service is
  * still live and answering afterwards.
  */
@@ -236,6 +237,100 @@ class SecurityIT {
                 }
             }
         }
+    }
+
+    /** globex's own objects, by the path prefix whose first parameter names them; made once. */
+    static Map<String, String> globexIds;
+    static final String GLOBEX_MARK = "globex-secret-" + UUID.randomUUID().toString().substring(0, 8);
+
+    static synchronized Map<String, String> globexObjects() {
+        if (globexIds != null) {
+            return globexIds;
+        }
+        String globex = Tokens.user(Tokens.GLOBEX_ADMIN);
+        Map<String, String> ids = new LinkedHashMap<>();
+        String server = given().baseUri(LocalStack.env("REWIND_SERVER_REGISTRY_URL")).auth().oauth2(globex).contentType(ContentType.JSON)
+                .body(Map.of("name", GLOBEX_MARK, "host", "127.0.0.1", "port", 1, "username", "rewind", "password", GLOBEX_MARK,
+                        "connection_method", "direct", "skip_checks", true))
+                .when().post("/servers").then().statusCode(201).extract().path("id");
+        ids.put("/servers/", server);
+        String backups = LocalStack.env("REWIND_BACKUP_SERVICE_URL");
+        String schedule = org.awaitility.Awaitility.await("backup-service learns of globex's server").atMost(java.time.Duration.ofMinutes(1))
+                .pollInterval(java.time.Duration.ofMillis(500))
+                .until(() -> given().baseUri(backups).auth().oauth2(globex).contentType(ContentType.JSON)
+                        .body(Map.of("server_id", server, "schedule_cron", "0 3 * * *", "enabled", false, "s3_prefix", GLOBEX_MARK))
+                        .when().post("/backup/schedules"), r -> r.statusCode() != 404)
+                .then().statusCode(201).extract().path("id");
+        ids.put("/backup/schedules/", schedule);
+        ids.put("/backup/history/", given().baseUri(backups).auth().oauth2(globex).contentType(ContentType.JSON)
+                .body(Map.of("server_id", server)).when().post("/backup").then().statusCode(202).extract().path("backup_id"));
+        ids.put("/backup/", ids.get("/backup/history/"));
+        String agents = LocalStack.env("REWIND_AGENT_GATEWAY_URL");
+        JsonPath token = given().baseUri(agents).auth().oauth2(globex).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/v1/admin/registration-tokens").then().statusCode(201).extract().jsonPath();
+        ids.put("/api/v1/admin/registration-tokens/", token.getString("id"));
+        ids.put("/api/v1/admin/agents/", given().baseUri(agents).contentType(ContentType.JSON)
+                .body(Map.of("registrationToken", token.getString("token"), "hostname", GLOBEX_MARK, "os", "linux", "arch", "amd64",
+                        "agentVersion", "1.0.0"))
+                .when().post("/api/v1/agent/register").then().statusCode(201).extract().path("agentId"));
+        String runs = LocalStack.env("REWIND_RUN_REGISTRY_URL");
+        // ids the caller gives are echoed in a 404's detail: the mark goes into the run's content, not its ids
+        String runId = "run-" + UUID.randomUUID();
+        String jobName = "job-" + UUID.randomUUID();
+        given().baseUri(runs).auth().oauth2(globex).contentType(ContentType.JSON)
+                .body(Map.of("run_id", runId, "job_name", jobName, "agent_id", GLOBEX_MARK, "start_time", "2026-05-12T02:00:00Z",
+                        "end_time", "2026-05-12T02:04:33Z", "status", "success", "metadata", Map.of("note", GLOBEX_MARK)))
+                .when().post("/v1/backup-runs").then().statusCode(201);
+        ids.put("/v1/backup-runs/jobs/", jobName);
+        ids.put("/v1/backup-runs/", runId);
+        ids.put("/v1/api-tokens/", given().baseUri(runs).auth().oauth2(globex).contentType(ContentType.JSON)
+                .body(Map.of("name", GLOBEX_MARK)).when().post("/v1/api-tokens").then().statusCode(201).extract().path("id"));
+        globexIds = ids;
+        return ids;
+    }
+
+    /** The path with its first parameter the id of globex's object of that kind (a fresh UUID where it has none). */
+    static String globexPath(Operation op, Map<String, String> ids) {
+        String first = ids.entrySet().stream().filter(e -> op.path().startsWith(e.getKey()))
+                .max(java.util.Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue)
+                .orElse(UUID.randomUUID().toString());
+        String path = op.path().replaceFirst("\\{[^}]+}", java.util.regex.Matcher.quoteReplacement(encoded(first)));
+        return path.replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+    }
+
+    @Test
+    void anotherTenantsIdsAreNotFoundOnEveryOperationAndNothingOfTheirsChanges() {
+        Map<String, String> ids = globexObjects();
+        String globex = Tokens.user(Tokens.GLOBEX_ADMIN);
+        for (Operation op : OPERATIONS) {
+            if (op.publicApi() || !op.path().contains("{") || op.path().startsWith("/internal/")) {
+                continue;
+            }
+            String path = globexPath(op, ids);
+            String credential = op.agentApi() ? agentKey : admin;
+            Response response = send(op, plain(op).auth().oauth2(credential), path, "with another tenant's id");
+            judged(op, response, "with another tenant's id");
+            int status = response.statusCode();
+            assertTrue(status >= 400 && status != 403 && status != 409, op + " " + path + " with globex's id as acme: " + status
+                    + " (another tenant's object must look absent) " + truncated(response.asString()));
+            assertTrue(!response.asString().contains(GLOBEX_MARK), op + " " + path + ": the answer shows globex's data");
+        }
+        // every object of globex is still there, unchanged
+        given().baseUri(LocalStack.env("REWIND_SERVER_REGISTRY_URL")).auth().oauth2(globex).when().get("/servers/" + ids.get("/servers/"))
+                .then().statusCode(200).body("status", not("decommissioned")).body("name", is(GLOBEX_MARK));
+        given().baseUri(LocalStack.env("REWIND_BACKUP_SERVICE_URL")).auth().oauth2(globex)
+                .when().get("/backup/schedules/" + ids.get("/backup/schedules/"))
+                .then().statusCode(200).body("enabled", is(false)).body("s3_prefix", is(GLOBEX_MARK));
+        given().baseUri(LocalStack.env("REWIND_BACKUP_SERVICE_URL")).auth().oauth2(globex)
+                .when().get("/backup/history/" + ids.get("/backup/history/")).then().statusCode(200);
+        given().baseUri(LocalStack.env("REWIND_AGENT_GATEWAY_URL")).auth().oauth2(globex)
+                .when().get("/api/v1/admin/agents/" + ids.get("/api/v1/admin/agents/"))
+                .then().statusCode(200).body("revoked", is(false));
+        given().baseUri(LocalStack.env("REWIND_RUN_REGISTRY_URL")).auth().oauth2(globex)
+                .when().get("/v1/backup-runs/" + ids.get("/v1/backup-runs/")).then().statusCode(200).body("status", is("success"));
+        given().baseUri(LocalStack.env("REWIND_RUN_REGISTRY_URL")).auth().oauth2(globex).when().get("/v1/api-tokens")
+                .then().statusCode(200).body("id", hasItem(ids.get("/v1/api-tokens/")))
+                .body("find { it.id == '" + ids.get("/v1/api-tokens/") + "' }.revoked_at", nullValue());
     }
 
     @Test

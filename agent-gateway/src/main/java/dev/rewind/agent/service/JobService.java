@@ -174,11 +174,20 @@ public class JobService {
                         .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
-    /** Uploads up to 100 log lines of the agent's job. */
+    /** The most log lines one job keeps: an agent cannot make its job's log, and our database, grow without end. */
+    public static final long MAX_LOG_LINES_PER_JOB = 10_000;
+
+    /** Uploads up to 100 log lines of the agent's job; 409 once the job holds {@link #MAX_LOG_LINES_PER_JOB}. */
     @WithTransaction
     public Uni<Integer> appendLogs(CallerAgent agent, UUID jobId, LogsRequest request) {
         return jobs.findForAgent(agent.id(), jobId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No job " + jobId))
+                .call(job -> logs.count("jobId", job.id).invoke(held -> {
+                    if (held + request.logs().size() > MAX_LOG_LINES_PER_JOB) {
+                        throw ProblemException.conflict("Job " + jobId + " holds " + held + " log lines; a job keeps at most "
+                                + MAX_LOG_LINES_PER_JOB);
+                    }
+                }))
                 .chain(job -> {
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                     List<JobLog> lines = request.logs().stream().map(entry -> {

@@ -46,6 +46,23 @@ class AgentJobRulesTest {
     }
 
     @Test
+    void aJobKeepsAtMostTenThousandLogLines() throws Throwable {
+        Agents.Registered agent = Agents.withDatabase("chatty");
+        String job = Agents.startJob(agent, Agents.databaseId(agent, "chatty"), Agents.target(Tokens.user(Tokens.ACME_ADMIN)));
+        // 9,950 lines already there (written directly: 100 calls would only be slower)
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                () -> io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery(
+                        "insert into job_log (job_id, level, message, logged_at, received_at)"
+                                + " select cast(?1 as uuid), 'info', 'old line ' || g, now(), now() from generate_series(1, 9950) g")
+                        .setParameter(1, job).executeUpdate())));
+        agent.call().body(Map.of("logs", IntStream.range(0, 50).mapToObj(AgentJobRulesTest::log).toList()))
+                .when().post("/api/v1/agent/jobs/" + job + "/logs").then().statusCode(200).body("inserted", is(50));
+        agent.call().body(Map.of("logs", List.of(log(1))))
+                .when().post("/api/v1/agent/jobs/" + job + "/logs")
+                .then().statusCode(409).contentType("application/problem+json").body("detail", containsString("at most 10000"));
+    }
+
+    @Test
     void anUnknownStageIs400AndABackwardMoveIs409() {
         Agents.Registered agent = Agents.withDatabase("stages");
         String job = Agents.startJob(agent, Agents.databaseId(agent, "stages"), Agents.target(Tokens.user(Tokens.ACME_ADMIN)));

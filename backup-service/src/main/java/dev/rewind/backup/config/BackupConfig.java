@@ -85,6 +85,13 @@ public interface BackupConfig {
         /** Due schedules one trigger round claims at most. */
         @WithDefault("50")
         int batchSize();
+
+        /**
+         * Backups one tenant's enabled schedules may start in any one hour, together (each counted at its peak hour):
+         * a schedule that would go over is refused with 422, so a tenant cannot have us run backups without pause.
+         */
+        @WithDefault("240")
+        int maxPerTenantPerHour();
     }
 
     interface RateLimit {

@@ -10,6 +10,8 @@ import java.util.List;
 public final class SourceInspector {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** Reaching the server and its greeting: a port where no MySQL server answers is given up on after this. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
     private SourceInspector() {
     }
@@ -19,7 +21,7 @@ public final class SourceInspector {
      * @throws DumpFailed   when a name to dump cannot be written as a file ({@link DumpNames})
      */
     public static SourceSnapshot inspect(ServerConnection server, List<String> databases) throws SQLException {
-        try (Connection connection = dev.rewind.source.SourceJdbc.connect(server.endpoint(), TIMEOUT, TIMEOUT)) {
+        try (Connection connection = dev.rewind.source.SourceJdbc.connect(server.endpoint(), CONNECT_TIMEOUT, TIMEOUT)) {
             String version = SourceJdbc.version(connection);
             List<String> schemas = SourceJdbc.schemas(connection, databases);
             DumpNames.refuseUnsafe(connection, schemas);

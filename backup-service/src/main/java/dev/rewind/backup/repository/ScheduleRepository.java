@@ -23,6 +23,18 @@ public class ScheduleRepository implements PanacheRepositoryBase<Schedule, UUID>
     }
 
     /**
+     * The backups the tenant's enabled schedules of live servers, {@code except} one, start in their peak hours,
+     * together (a decommissioned server's schedules never fire).
+     */
+    public Uni<Long> peakPerHour(String tenant, UUID except) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery("""
+                select coalesce(sum(s.peakPerHour), 0) from Schedule s
+                 where s.tenant = :tenant and s.enabled = true and s.id <> :except
+                   and exists (select 1 from KnownServer v where v.id = s.serverId and v.decommissioned = false)""",
+                Long.class).setParameter("tenant", tenant).setParameter("except", except).getSingleResult());
+    }
+
+    /**
      * Locks enabled schedules due at {@code now} whose server is live, skipping those another instance holds:
      * each due time is claimed by exactly one instance, which moves next_run on in the same transaction.
      */

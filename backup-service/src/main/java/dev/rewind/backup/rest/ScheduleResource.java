@@ -97,8 +97,15 @@ public class ScheduleResource {
         return service.delete(tenant, caller.subject(), scheduleId).replaceWith(Response.noContent().build());
     }
 
+    /** The column's width (backup_schedule.schedule_cron). */
+    static final int MAX_CRON_CHARS = 100;
+
     private static void cron(Validation check, String cron, boolean required) {
         if (cron == null && !required) {
+            return;
+        }
+        if (cron != null && cron.trim().length() > MAX_CRON_CHARS) {
+            check.error("schedule_cron", "must be at most " + MAX_CRON_CHARS + " characters");
             return;
         }
         try {

@@ -51,4 +51,26 @@ public final class CronSchedule {
         ZonedDateTime utc = time.atZoneSameInstant(ZoneOffset.UTC);
         return executionTime.nextExecution(utc).map(ZonedDateTime::toOffsetDateTime);
     }
+
+    /**
+     * The most times it fires within one clock hour over the next day (UTC), from {@code from}: {@code 0 3 * * *} is 1,
+     * {@code 0,30 * * * *} is 2, {@code * * * * *} is 60. A cron whose day-of-week or day-of-month keeps it quiet
+     * today counts the hours of its next firing day.
+     */
+    public int peakPerHour(OffsetDateTime from) {
+        Optional<OffsetDateTime> first = nextAfter(from);
+        if (first.isEmpty()) {
+            return 0;
+        }
+        OffsetDateTime start = first.get().minusSeconds(1);
+        OffsetDateTime end = start.plusDays(1);
+        java.util.Map<Long, Integer> perHour = new java.util.HashMap<>();
+        int peak = 0;
+        for (Optional<OffsetDateTime> next = nextAfter(start); next.isPresent() && next.get().isBefore(end);
+                next = nextAfter(next.get())) {
+            long hour = next.get().toEpochSecond() / 3600;
+            peak = Math.max(peak, perHour.merge(hour, 1, Integer::sum));
+        }
+        return peak;
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.backup.Backup;
 import dev.rewind.backup.client.ServerConnection;
 import dev.rewind.source.SourceAddresses;
+import dev.rewind.source.SourceFailures;
 import dev.rewind.backup.client.ServerRegistryClient;
 import dev.rewind.backup.client.ServerRegistryClient.ConnectionUnavailable;
 import dev.rewind.backup.config.BackupConfig;
@@ -233,11 +234,21 @@ public class BackupRunner {
         }
     }
 
-    /** The source's kind and schema right before the dump; null when unreadable (mydumper then says why, in its words). */
+    /**
+     * The source's kind and schema right before the dump; null when unreadable (mydumper then says why, in its words).
+     * A source that cannot be reached at all fails the backup here, told as the connection check tells it
+     * ({@link SourceFailures}: a reason only where a MySQL server answered), not in the tool's words, which say
+     * whether the port was refused or timed out.
+     */
     private static SourceSnapshot inspect(ServerConnection server, List<String> databases) {
         try {
             return SourceInspector.inspect(server, databases);
         } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (state.startsWith("08") || state.equals("28000") || e instanceof java.sql.SQLTimeoutException) {
+                throw new DumpFailed("Cannot connect to " + server.endpoint().display() + " as '" + server.username() + "': "
+                        + SourceFailures.describe(e, server.endpoint()));
+            }
             Log.infof("reading the version and schema of %s failed: %s", server, e.getMessage());
             return null;
         }

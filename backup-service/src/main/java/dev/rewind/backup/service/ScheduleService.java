@@ -40,12 +40,34 @@ public class ScheduleService {
     private final BackupRepository backups;
     private final ServerProjection servers;
     private final Audit audit;
+    private final int maxPerHour;
 
-    public ScheduleService(ScheduleRepository schedules, BackupRepository backups, ServerProjection servers, Audit audit) {
+    public ScheduleService(ScheduleRepository schedules, BackupRepository backups, ServerProjection servers, Audit audit,
+            dev.rewind.backup.config.BackupConfig config) {
         this.schedules = schedules;
         this.backups = backups;
         this.servers = servers;
         this.audit = audit;
+        this.maxPerHour = config.schedules().maxPerTenantPerHour();
+    }
+
+    /**
+     * Refuses (422) an enabled schedule that would let the tenant's enabled schedules start more backups in one hour
+     * than {@code rewind.backup.schedules.max-per-tenant-per-hour}; each schedule counts at its peak hour.
+     */
+    private Uni<Schedule> withinHourlyCap(Schedule schedule) {
+        if (!schedule.enabled) {
+            return Uni.createFrom().item(schedule);
+        }
+        return schedules.peakPerHour(schedule.tenant, schedule.id).map(others -> {
+            if (others + schedule.peakPerHour > maxPerHour) {
+                throw ProblemException.unprocessable("schedule_cron " + schedule.scheduleCron + " starts up to "
+                        + schedule.peakPerHour + " backups in one hour; with the tenant's other enabled schedules ("
+                        + others + " in their peak hours) that is over the limit of " + maxPerHour
+                        + " scheduled backups per hour. Choose a sparser cron or disable another schedule");
+            }
+            return schedule;
+        });
     }
 
     @WithSession
@@ -80,7 +102,8 @@ public class ScheduleService {
             schedule.verify = change.verify() == null || change.verify();
             schedule.createdAt = now;
             schedule.nextRun = next(schedule.scheduleCron, now);
-            return schedules.persist(schedule)
+            schedule.peakPerHour = CronSchedule.parse(schedule.scheduleCron).peakPerHour(now);
+            return withinHourlyCap(schedule).chain(schedules::persist)
                     .call(s -> audit.record(tenant, actor, "backup.schedule.created", "backup_schedule", s.id.toString(),
                             details(s)))
                     .map(s -> new ScheduleWithServer(s, server.name));
@@ -120,9 +143,11 @@ public class ScheduleService {
             }
             if (reschedule) {
                 schedule.nextRun = next(schedule.scheduleCron, now);
+                schedule.peakPerHour = CronSchedule.parse(schedule.scheduleCron).peakPerHour(now);
             }
-            return audit.record(tenant, actor, "backup.schedule.updated", "backup_schedule", schedule.id.toString(),
-                    details(schedule)).chain(() -> withServer(schedule));
+            return (reschedule ? withinHourlyCap(schedule) : Uni.createFrom().item(schedule))
+                    .chain(checked -> audit.record(tenant, actor, "backup.schedule.updated", "backup_schedule", schedule.id.toString(),
+                    details(schedule))).chain(() -> withServer(schedule));
         });
     }
 

@@ -127,13 +127,28 @@ class BackupResourceTest {
 
         assertEquals("failed", entry.getString("status"));
         assertEquals("failed", entry.getString("phase"));
-        assertThat(entry.getString("error_message"), allOf(startsWith("mydumper failed"), containsString("Access denied"),
+        assertThat(entry.getString("error_message"), allOf(startsWith("Cannot connect to 127.0.0.1:"), containsString("access denied"),
                 not(containsString("not-the-password"))));
         assertThat(entry.getString("s3_path"), nullValue());
         assertThat(S3Objects.list("backups/acme/" + server + "/"), empty());
         assertThat(KafkaTopics.read("rewind.backups", r -> r.key().equals(server.toString()), Duration.ofSeconds(1)).stream()
                 .map(r -> new String(r.headers().lastHeader("ce_type").value())).toList(),
                 hasItems("dev.rewind.backup.started", "dev.rewind.backup.failed"));
+    }
+
+    @Test
+    void anUnreachableSourceFailsTheBackupWithoutSayingWhatListensThere() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        int kafka = Integer.parseInt(LocalStack.env("KAFKA_BOOTSTRAP_SERVERS").replaceAll(".*:", ""));
+        String nothing = Backups.awaitFinished(Backups.requestOf(TestServers.register("acme", "closed-port", "127.0.0.1", closed,
+                "rewind", "rewind"), "shop"), ADMIN).getString("error_message");
+        String other = Backups.awaitFinished(Backups.requestOf(TestServers.register("acme", "kafka-port", "127.0.0.1", kafka,
+                "rewind", "rewind"), "shop"), ADMIN).getString("error_message");
+        assertThat(nothing, containsString("no MySQL or MariaDB server answered"));
+        assertEquals(nothing.replace(":" + closed, ":PORT"), other.replace(":" + kafka, ":PORT"));
     }
 
     @Test

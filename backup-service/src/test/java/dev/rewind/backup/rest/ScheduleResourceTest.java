@@ -79,6 +79,9 @@ class ScheduleResourceTest {
                 {"{\"server_id\":\"" + server + "\",\"schedule_cron\":\"every day\"}", "schedule_cron"},
                 {"{\"server_id\":\"" + server + "\",\"schedule_cron\":\"0 2 * * * *\"}", "schedule_cron"},
                 {"{\"server_id\":\"" + server + "\",\"schedule_cron\":\"61 2 * * *\"}", "schedule_cron"},
+                // a valid cron longer than the column: a 400, not a failed insert
+                {"{\"server_id\":\"" + server + "\",\"schedule_cron\":\"" + java.util.stream.IntStream.range(0, 50)
+                        .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",")) + " 2 * * *\"}", "schedule_cron"},
                 {"{\"server_id\":\"" + server + "\"}", "schedule_cron"},
                 {"{\"schedule_cron\":\"0 2 * * *\"}", "server_id"},
                 {"{\"server_id\":\"not-a-uuid\",\"schedule_cron\":\"0 2 * * *\"}", "server_id"},
@@ -103,6 +106,58 @@ class ScheduleResourceTest {
         given().auth().oauth2(ADMIN).contentType("application/json").body("{\"retention_days\":400}")
                 .when().patch("/backup/schedules/" + id)
                 .then().statusCode(400).body("errors.field", hasItem("retention_days"));
+    }
+
+    static final String GLOBEX = Tokens.user(Tokens.GLOBEX_ADMIN);
+
+    /** What globex's enabled schedules of live servers start in their peak hours, together. */
+    static long globexLoad() {
+        return dev.rewind.backup.support.Backups.db(() -> io.quarkus.hibernate.reactive.panache.Panache.withSession(
+                () -> io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select cast(coalesce(sum(s.peak_per_hour), 0) as bigint) from backup_schedule s join server v on v.id = s.server_id"
+                                + " and not v.decommissioned where s.tenant = 'globex' and s.enabled", Long.class).getSingleResult())));
+    }
+
+    /** A cron that fires {@code n} (1 to 60) times in hour 5 (minutes 0 to n-1) and never else. */
+    static String firingTimesAtFive(long n) {
+        return (n == 1 ? "0" : "0-" + (n - 1)) + " 5 * * *";
+    }
+
+    static io.restassured.response.ValidatableResponse createFor(String token, UUID server, String cron, boolean enabled) {
+        return given().auth().oauth2(token).contentType("application/json")
+                .body("{\"server_id\":\"" + server + "\",\"schedule_cron\":\"" + cron + "\",\"enabled\":" + enabled + "}")
+                .when().post("/backup/schedules").then();
+    }
+
+    @Test
+    void aTenantsSchedulesTogetherStartAtMostTheCapOfBackupsAnHour() {
+        int cap = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("rewind.backup.schedules.max-per-tenant-per-hour", Integer.class);
+        UUID server = TestServers.withoutConnection("globex");
+        java.util.List<String> filling = new java.util.ArrayList<>();
+        try {
+            // fill globex's hour up to the cap exactly
+            for (long left = cap - globexLoad(); left > 0; left -= Math.min(60, left)) {
+                filling.add(createFor(GLOBEX, server, firingTimesAtFive(Math.min(60, left)), true).statusCode(201).extract().path("id"));
+            }
+            // one more backup an hour, by a new schedule or a re-enabled one, is refused
+            createFor(GLOBEX, server, "0 2 * * *", true).statusCode(422).contentType("application/problem+json")
+                    .body("detail", allOf(containsString("over the limit of " + cap + " scheduled backups per hour"),
+                            containsString("schedule_cron")));
+            String sparse = createFor(GLOBEX, server, "0 2 * * *", false).statusCode(201).extract().path("id");
+            given().auth().oauth2(GLOBEX).contentType("application/json").body("{\"enabled\":true}")
+                    .when().patch("/backup/schedules/" + sparse).then().statusCode(422);
+            // another tenant is not affected
+            createFor(ADMIN, TestServers.withoutConnection("acme"), "0 2 * * *", false).statusCode(201);
+            // room made by disabling one of the filling schedules lets the other one on
+            given().auth().oauth2(GLOBEX).contentType("application/json").body("{\"enabled\":false}")
+                    .when().patch("/backup/schedules/" + filling.get(0)).then().statusCode(200);
+            given().auth().oauth2(GLOBEX).contentType("application/json").body("{\"enabled\":true}")
+                    .when().patch("/backup/schedules/" + sparse).then().statusCode(200).body("enabled", is(true));
+            filling.add(sparse);
+        } finally {
+            filling.forEach(id -> given().auth().oauth2(GLOBEX).when().delete("/backup/schedules/" + id).then().statusCode(204));
+        }
     }
 
     @Test

@@ -193,6 +193,7 @@ public class OutboxRelay {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(deliveryMs - 10, 10_000));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.putAll(dev.rewind.commons.messaging.KafkaSecurity.settings(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
         return props;
     }
 

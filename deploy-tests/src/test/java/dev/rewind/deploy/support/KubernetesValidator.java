@@ -59,11 +59,13 @@ public final class KubernetesValidator {
             "v1/Service", Service.class,
             "apps/v1/Deployment", Deployment.class,
             "networking.k8s.io/v1/Ingress", Ingress.class,
+            "networking.k8s.io/v1/NetworkPolicy", io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
 
     private static final Map<String, String> CRD_SCHEMAS = Map.of(
-            "kafka.strimzi.io/v1beta2/KafkaTopic", "/schemas/kafka.strimzi.io/kafkatopic-v1beta2.json");
+            "kafka.strimzi.io/v1beta2/KafkaTopic", "/schemas/kafka.strimzi.io/kafkatopic-v1beta2.json",
+            "kafka.strimzi.io/v1beta2/KafkaUser", "/schemas/kafka.strimzi.io/kafkauser-v1beta2.json");
 
     /** DNS-1123 subdomain (most object names) and label (Service names). */
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");

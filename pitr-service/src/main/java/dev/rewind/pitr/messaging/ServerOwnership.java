@@ -223,6 +223,7 @@ public class ServerOwnership {
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        props.putAll(dev.rewind.commons.messaging.KafkaSecurity.settings(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
         return props;
     }
 

@@ -92,7 +92,9 @@ public record PitrRequest(String targetTime, String tables, Boolean allowGaps, S
             }
         }
         List<String> tables = null;
-        if (body.tables() != null) {
+        if (body.tables() != null && body.tables().length() > MAX_TABLES_CHARS) {
+            errors.add(new Problem.FieldError("tables", "is longer than " + MAX_TABLES_CHARS + " characters"));
+        } else if (body.tables() != null) {
             Set<String> unique = new LinkedHashSet<>();
             for (String part : body.tables().split(",", -1)) {
                 String name = part.trim();
@@ -103,6 +105,10 @@ public record PitrRequest(String targetTime, String tables, Boolean allowGaps, S
                 }
                 unique.add(name);
             }
+            if (unique.size() > MAX_TABLES) {
+                errors.add(new Problem.FieldError("tables", "names " + unique.size() + " tables; one run recovers at most " + MAX_TABLES
+                        + " (omit tables for every table of the server)"));
+            }
             tables = List.copyOf(unique);
         }
         if (!errors.isEmpty()) {
@@ -111,6 +117,10 @@ public record PitrRequest(String targetTime, String tables, Boolean allowGaps, S
         return new Checked(target == null ? null : target.withOffsetSameInstant(ZoneOffset.UTC), tables,
                 Boolean.TRUE.equals(body.allowGaps()), place);
     }
+
+    /** The most tables one run names (a whole server is asked for by omitting {@code tables}). */
+    static final int MAX_TABLES = 1000;
+    static final int MAX_TABLES_CHARS = 200_000;
 
     private static String abbreviate(String s) {
         return s.length() > 100 ? s.substring(0, 100) + "…" : s;

@@ -20,7 +20,8 @@ public class BackupRunRepository implements PanacheRepositoryBase<BackupRun, Bac
 
     /**
      * One statement, one round trip: the report of a POST is stored whether or not its run_id exists, and the
-     * stored row comes back. No read-then-write, so concurrent reports of one run_id cannot collide.
+     * stored row comes back. No read-then-write, so concurrent reports of one run_id cannot collide. A run stored by
+     * another source (a service, from its events) is not overwritten: no row comes back.
      */
     private static final String UPSERT = """
             insert into backup_run (tenant, run_id, job_name, agent_id, start_time, end_time, status, bytes_backed_up,
@@ -31,6 +32,7 @@ public class BackupRunRepository implements PanacheRepositoryBase<BackupRun, Bac
                 end_time = excluded.end_time, status = excluded.status, bytes_backed_up = excluded.bytes_backed_up,
                 encrypted = excluded.encrypted, encryption_status = excluded.encryption_status, error = excluded.error,
                 metadata = excluded.metadata, source = excluded.source, received_at = excluded.received_at
+            where backup_run.source = excluded.source
             returning tenant, run_id, job_name, agent_id, start_time, end_time, status, bytes_backed_up, encrypted,
                       encryption_status, error, metadata, source, received_at""";
 
@@ -63,12 +65,15 @@ public class BackupRunRepository implements PanacheRepositoryBase<BackupRun, Bac
         return find(where.query(), Sort.descending("receivedAt", "key.runId"), where.params()).page(0, limit).list();
     }
 
-    /** Stores the run (insert, or overwrite of the same tenant and run_id) outside any session; answers the stored row. */
+    /**
+     * Stores the run (insert, or overwrite of a run of the same tenant, run_id and source) outside any session;
+     * answers the stored row, or null when the run_id belongs to a run of another source, which is left as it was.
+     */
     public Uni<BackupRun> upsert(BackupRun run) {
         Tuple values = Tuple.from(Arrays.asList(run.key.tenant, run.key.runId, run.jobName, run.agentId, run.startTime,
                 run.endTime, run.status, run.bytesBackedUp, run.encrypted, run.encryptionStatus, run.error, run.metadata,
                 run.source, run.receivedAt));
-        return pool.preparedQuery(UPSERT).execute(values).map(rows -> toRun(rows.iterator().next()));
+        return pool.preparedQuery(UPSERT).execute(values).map(rows -> rows.size() == 0 ? null : toRun(rows.iterator().next()));
     }
 
     /** Stores the run in the current session's transaction: the stored row is updated in place, or the run persisted. */

@@ -70,13 +70,15 @@ public class BackupRunResource {
     @PermissionsAllowed("runs:write")
     @Operation(summary = "Submit a backup run report",
             description = "The server adds received_at. Submitting an existing run_id overwrites it (one run, the new "
-                    + "values, a new received_at). 400 {\"error\": \"...\"} names the first invalid field.")
+                    + "values, a new received_at), unless a Rewind service recorded that run from its events (409). "
+                    + "400 {\"error\": \"...\"} names the first invalid field.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BackupRunRequest.class)))
     @APIResponse(responseCode = "201", description = "The stored run",
             content = @Content(schema = @Schema(implementation = BackupRunView.class)))
     @APIResponse(responseCode = "400", description = "Invalid report: {\"error\": \"...\"} naming the field",
             content = @Content(schema = @Schema(implementation = RunErrors.RunError.class)))
+    @APIResponse(responseCode = "409", description = "The run_id is a run a Rewind service recorded from its events")
     public Uni<RestResponse<BackupRunView>> submit(String body) {
         if (body != null && body.length() > MAX_BODY_CHARS) {
             throw new ProblemException(new Problem("Content Too Large", 413,

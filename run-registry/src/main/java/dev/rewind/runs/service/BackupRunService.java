@@ -57,10 +57,15 @@ public class BackupRunService {
 
     /**
      * Stores a reported run: a new run_id is added, a known one overwritten with the new values and a new
-     * received_at. One statement, so no session or transaction is needed.
+     * received_at. One statement, so no session or transaction is needed. A run the services recorded from their
+     * events (backup-service, pitr-service) is the ledger's own account of what happened: a report cannot overwrite
+     * it (409).
      */
     public Uni<BackupRun> record(String tenant, RunReport report, String source) {
-        return runs.upsert(toRun(tenant, report.check(), source));
+        RunReport checked = report.check();
+        return runs.upsert(toRun(tenant, checked, source)).onItem().ifNull().failWith(() -> ProblemException.conflict(
+                "The run " + checked.runId() + " was recorded by a Rewind service from its events and cannot be overwritten by a report;"
+                        + " report it under another run_id"));
     }
 
     /**

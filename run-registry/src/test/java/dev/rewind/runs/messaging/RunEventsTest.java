@@ -99,6 +99,32 @@ class RunEventsTest {
     }
 
     @Test
+    void aReportCannotOverwriteARunTheServicesRecordedFromTheirEvents() throws Throwable {
+        String backupId = UUID.randomUUID().toString();
+        String serverId = UUID.randomUUID().toString();
+        CloudEvents.send(CloudEvents.event("rewind.backups", serverId, "backup.failed", "backup-service", backupId, "acme",
+                backupFailed(backupId, serverId, "shop")));
+        String runId = "backup-" + backupId;
+        String receivedAt = awaitRun(runId).body("status", is("failure")).extract().path("received_at");
+
+        // a tenant's reporter token, and an admin's own token, try to turn the failure into a success
+        String reporter = given().auth().oauth2(Tokens.user(Tokens.ACME_ADMIN)).contentType("application/json")
+                .body(java.util.Map.of("name", "forger-" + backupId.substring(0, 8))).when().post("/v1/api-tokens")
+                .then().statusCode(201).extract().path("token");
+        java.util.Map<String, Object> forged = Reports.report(runId, "shop"); // status success
+        for (String bearer : new String[] {reporter, Tokens.user(Tokens.ACME_ADMIN)}) {
+            Reports.submit(bearer, forged).statusCode(409).contentType("application/problem+json")
+                    .body("detail", containsString("recorded by a Rewind service"));
+        }
+        awaitRun(runId).body("status", is("failure")).body("source", is("backup-service")).body("received_at", is(receivedAt));
+
+        // a run the reporter made itself it may still correct
+        java.util.Map<String, Object> own = Reports.report(Reports.job());
+        Reports.submit(reporter, own).statusCode(201);
+        Reports.submit(reporter, Reports.with(own, "bytes_backed_up", 5)).statusCode(201).body("bytes_backed_up", is(5));
+    }
+
+    @Test
     void aFinishedAgentJobBecomesOneRunOfTheAgentEvenWhenDeliveredTwice() throws Throwable {
         String agentId = UUID.randomUUID().toString();
         String jobId = UUID.randomUUID().toString();
