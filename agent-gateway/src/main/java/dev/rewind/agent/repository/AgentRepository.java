@@ -12,8 +12,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
 
-    public Uni<List<Agent>> listForTenant(String tenant) {
-        return list("tenant", Sort.by("createdAt").and("id"), tenant);
+    /** Up to {@code limit} of the tenant's, oldest first, after {@code after} (null: from the first). */
+    public Uni<List<Agent>> pageForTenant(String tenant, dev.rewind.commons.rest.PageCursor after, int limit) {
+        return TenantPages.page(this, tenant, after, limit);
     }
 
     public Uni<Agent> findForTenant(String tenant, UUID id) {

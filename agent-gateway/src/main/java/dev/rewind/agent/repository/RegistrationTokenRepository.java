@@ -2,7 +2,6 @@ package dev.rewind.agent.repository;
 
 import dev.rewind.agent.RegistrationToken;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -13,8 +12,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class RegistrationTokenRepository implements PanacheRepositoryBase<RegistrationToken, UUID> {
 
-    public Uni<List<RegistrationToken>> listForTenant(String tenant) {
-        return list("tenant", Sort.by("createdAt").and("id"), tenant);
+    /** Up to {@code limit} of the tenant's, oldest first, after {@code after} (null: from the first). */
+    public Uni<List<RegistrationToken>> pageForTenant(String tenant, dev.rewind.commons.rest.PageCursor after, int limit) {
+        return TenantPages.page(this, tenant, after, limit);
     }
 
     public Uni<RegistrationToken> findForTenant(String tenant, UUID id) {

@@ -42,11 +42,21 @@ public class AgentAdminResource {
 
     @GET
     @PermissionsAllowed("agents:manage")
-    @Operation(summary = "The tenant's agents: last heartbeat, online or offline, discovered databases")
-    public Uni<List<AgentView>> list() {
+    @Operation(summary = "The tenant's agents: last heartbeat, online or offline, discovered databases",
+            description = "Oldest first, at most limit (1 to 500, default 500) per page; when more follow, the response carries "
+                    + "the next page's cursor in X-Next-Cursor and a Link rel=\"next\"")
+    public Uni<org.jboss.resteasy.reactive.RestResponse<List<AgentView>>> list(
+            @jakarta.ws.rs.QueryParam("limit") String limit, @jakarta.ws.rs.QueryParam("cursor") String cursor,
+            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return service.list(tenant.id()).map(agents -> agents.stream().map(a -> view(a, now)).toList());
+        int size = dev.rewind.commons.rest.QueryParams.limit(limit, MAX_PAGE, MAX_PAGE);
+        return service.list(tenant.id(), dev.rewind.commons.rest.PageCursor.decode(cursor), size + 1)
+                .map(agents -> dev.rewind.commons.rest.Pages.of(agents, size,
+                        a -> new dev.rewind.commons.rest.PageCursor(a.createdAt, a.id.toString()), a -> view(a, now), uri));
     }
+
+    /** The most agents one page holds. */
+    static final int MAX_PAGE = 500;
 
     @GET
     @Path("/{id}")

@@ -55,11 +55,21 @@ public class RegistrationTokenResource {
 
     @GET
     @PermissionsAllowed("agents:manage")
-    @Operation(summary = "The tenant's registration tokens (never the tokens themselves)")
-    public Uni<List<TokenView>> list() {
+    @Operation(summary = "The tenant's registration tokens (never the tokens themselves)",
+            description = "Oldest first, at most limit (1 to 500, default 500) per page; when more follow, the response carries "
+                    + "the next page's cursor in X-Next-Cursor and a Link rel=\"next\"")
+    public Uni<org.jboss.resteasy.reactive.RestResponse<List<TokenView>>> list(
+            @jakarta.ws.rs.QueryParam("limit") String limit, @jakarta.ws.rs.QueryParam("cursor") String cursor,
+            @Context UriInfo uri) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return service.list(tenant.id()).map(tokens -> tokens.stream().map(t -> TokenView.of(t, now)).toList());
+        int size = dev.rewind.commons.rest.QueryParams.limit(limit, MAX_PAGE, MAX_PAGE);
+        return service.list(tenant.id(), dev.rewind.commons.rest.PageCursor.decode(cursor), size + 1)
+                .map(tokens -> dev.rewind.commons.rest.Pages.of(tokens, size,
+                        t -> new dev.rewind.commons.rest.PageCursor(t.createdAt, t.id.toString()), t -> TokenView.of(t, now), uri));
     }
+
+    /** The most tokens one page holds. */
+    static final int MAX_PAGE = 500;
 
     @DELETE
     @Path("/{id}")

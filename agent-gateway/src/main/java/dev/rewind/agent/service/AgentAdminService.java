@@ -31,8 +31,8 @@ public class AgentAdminService {
     }
 
     @WithSession
-    public Uni<List<Agent>> list(String tenant) {
-        return agents.listForTenant(tenant);
+    public Uni<List<Agent>> list(String tenant, dev.rewind.commons.rest.PageCursor after, int limit) {
+        return agents.pageForTenant(tenant, after, limit);
     }
 
     @WithSession

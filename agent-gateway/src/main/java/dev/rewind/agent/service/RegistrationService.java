@@ -72,8 +72,8 @@ public class RegistrationService {
     }
 
     @WithSession
-    public Uni<List<RegistrationToken>> list(String tenant) {
-        return tokens.listForTenant(tenant);
+    public Uni<List<RegistrationToken>> list(String tenant, dev.rewind.commons.rest.PageCursor after, int limit) {
+        return tokens.pageForTenant(tenant, after, limit);
     }
 
     /** Revokes an unused token; revoking twice is harmless, a used token can no longer be revoked (409). */

@@ -19,6 +19,54 @@ class AdminResourcesTest {
     private static final String NO_ROLE = "acme-norole";
 
     /** Every admin endpoint: 401 without a token, 403 without agents:manage, 404 for another tenant's id. */
+    /** Every item of a paged list, following X-Next-Cursor; asserts each page holds at most {@code limit}. */
+    static List<String> allIds(String token, String path, int limit) {
+        List<String> ids = new java.util.ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 1000; pages++) {
+            var spec = given().auth().oauth2(token).queryParam("limit", limit);
+            if (cursor != null) {
+                spec = spec.queryParam("cursor", cursor);
+            }
+            var page = spec.when().get(path).then().statusCode(200).extract();
+            List<String> onPage = page.jsonPath().getList("id");
+            assertTrue(onPage.size() <= limit, path + ": a page of " + onPage.size());
+            ids.addAll(onPage);
+            cursor = page.header("X-Next-Cursor");
+            if (cursor == null) {
+                return ids;
+            }
+            org.hamcrest.MatcherAssert.assertThat(page.header("Link"), allOf(containsString("cursor=" + cursor), containsString("limit=" + limit),
+                    endsWith("rel=\"next\"")));
+        }
+        throw new AssertionError(path + " never ended");
+    }
+
+    @Test
+    void theAdminListsAreBoundedPagesThatTogetherHoldEveryItemOnce() {
+        String admin = Tokens.user(Tokens.ACME_ADMIN);
+        List<String> minted = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            minted.add(given().auth().oauth2(admin).contentType(ContentType.JSON).body("{}")
+                    .when().post("/api/v1/admin/registration-tokens").then().statusCode(201).extract().path("id"));
+        }
+        Agents.withDatabase("paged-1");
+        Agents.withDatabase("paged-2");
+        for (String path : List.of("/api/v1/admin/registration-tokens", "/api/v1/admin/agents")) {
+            List<String> whole = given().auth().oauth2(admin).when().get(path).then().statusCode(200).extract().jsonPath().getList("id");
+            List<String> paged = allIds(admin, path, 2);
+            org.junit.jupiter.api.Assertions.assertEquals(whole, paged, path + ": the pages are the list, in order, once each");
+            assertTrue(paged.size() >= 2, path);
+        }
+        assertTrue(allIds(admin, "/api/v1/admin/registration-tokens", 2).containsAll(minted));
+        for (String bad : List.of("0", "501", "x")) {
+            given().auth().oauth2(admin).queryParam("limit", bad).when().get("/api/v1/admin/agents").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        given().auth().oauth2(admin).queryParam("cursor", "not-a-cursor").when().get("/api/v1/admin/registration-tokens")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
     @Test
     void everyAdminEndpointNeedsATokenWithAgentsManageAndStaysInItsTenant() {
         String admin = Tokens.user(Tokens.ACME_ADMIN);
