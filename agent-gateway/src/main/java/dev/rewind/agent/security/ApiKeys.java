@@ -1,11 +1,6 @@
 package dev.rewind.agent.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import dev.rewind.commons.security.SecretTokens;
 
 /** Secrets handed out once (agent API keys, registration tokens) and the SHA-256 hashes that are all we keep. */
 public final class ApiKeys {
@@ -15,7 +10,6 @@ public final class ApiKeys {
     /** Every registration token starts with this. */
     public static final String TOKEN_PREFIX = "brt_";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int SECRET_BYTES = 32;
 
     private ApiKeys() {
@@ -33,29 +27,15 @@ public final class ApiKeys {
 
     /** The SHA-256 of a secret as 64 lowercase hex digits, the form the database keeps. */
     public static String sha256Hex(String secret) {
-        return HexFormat.of().formatHex(sha256(secret));
+        return SecretTokens.sha256Hex(secret);
     }
 
     /** Compares two hex hashes in time independent of where they differ. */
     public static boolean sameHash(String expectedHex, String actualHex) {
-        if (expectedHex == null || actualHex == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(expectedHex.trim().getBytes(StandardCharsets.US_ASCII),
-                actualHex.trim().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] sha256(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return SecretTokens.sameHexHash(expectedHex, actualHex);
     }
 
     private static String randomPart() {
-        byte[] bytes = new byte[SECRET_BYTES];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return SecretTokens.randomPart(SECRET_BYTES);
     }
 }

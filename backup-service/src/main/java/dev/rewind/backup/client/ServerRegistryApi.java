@@ -1,5 +1,6 @@
 package dev.rewind.backup.client;
 
+import dev.rewind.source.RegisteredSource;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,5 +19,5 @@ public interface ServerRegistryApi {
     @GET
     @Path("/{id}/connection")
     @Produces(MediaType.APPLICATION_JSON)
-    ServerConnection connection(@PathParam("id") UUID serverId);
+    RegisteredSource connection(@PathParam("id") UUID serverId);
 }

@@ -1,5 +1,6 @@
 package dev.rewind.backup.client;
 
+import dev.rewind.source.RegisteredSource;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -24,7 +25,7 @@ public class ServerRegistryClient {
     }
 
     /** The connection of a server, or a {@link ConnectionUnavailable} saying why it cannot be had. */
-    public ServerConnection connection(UUID serverId) {
+    public RegisteredSource connection(UUID serverId) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {

@@ -1,6 +1,6 @@
 package dev.rewind.backup.dumper;
 
-import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.source.RegisteredSource;
 import dev.rewind.backup.config.BackupConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +37,7 @@ public class Mydumper {
      * @param scratch a private folder for the defaults file and the tool's log (not uploaded)
      * @throws DumpFailed with the tool's own error lines when it fails or times out
      */
-    public DumpResult dump(ServerConnection server, List<String> databases, Path outputDir, Path scratch)
+    public DumpResult dump(RegisteredSource server, List<String> databases, Path outputDir, Path scratch)
             throws IOException, InterruptedException {
         Path defaults = ToolProcess.writeDefaults(server.endpoint(), scratch, "client.cnf");
         Path log = scratch.resolve("mydumper.log");
@@ -89,7 +89,7 @@ public class Mydumper {
         }
     }
 
-    List<String> command(ServerConnection server, List<String> databases, Path outputDir, Path defaults) {
+    List<String> command(RegisteredSource server, List<String> databases, Path outputDir, Path defaults) {
         List<String> command = new ArrayList<>(List.of(config.mydumper(),
                 "--defaults-file=" + defaults, // must come first: mydumper reads it before the other options
                 "--host", server.endpoint().toolHost(), "--port", Integer.toString(server.port()), "--user", server.username(),

@@ -1,6 +1,6 @@
 package dev.rewind.backup.dumper;
 
-import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.source.RegisteredSource;
 import dev.rewind.backup.config.BackupConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +44,7 @@ public class Mysqldump {
      * @param scratch a private folder for the defaults file and the tool's log (not uploaded)
      * @throws DumpFailed with the tool's own error lines when it fails or times out
      */
-    public DumpResult dump(ServerConnection server, String kind, List<String> schemas, Path outputDir, Path scratch)
+    public DumpResult dump(RegisteredSource server, String kind, List<String> schemas, Path outputDir, Path scratch)
             throws IOException, InterruptedException {
         if (schemas.isEmpty()) {
             throw new DumpFailed("There is nothing to dump: the server has none of the schemas asked for");
@@ -75,7 +75,7 @@ public class Mysqldump {
         return new DumpResult(outputDir, files, binlogOf(files.get(0), kind), List.of());
     }
 
-    List<String> command(ServerConnection server, String kind, String schema, Path file, Path defaults) {
+    List<String> command(RegisteredSource server, String kind, String schema, Path file, Path defaults) {
         List<String> command = new ArrayList<>(List.of(config.mysqldump(),
                 "--defaults-file=" + defaults, // must come first
                 "--host", server.endpoint().toolHost(), "--port", Integer.toString(server.port()), "--user", server.username(),

@@ -1,6 +1,6 @@
 package dev.rewind.backup.dumper;
 
-import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.source.RegisteredSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,7 +20,7 @@ public final class SourceInspector {
      * @throws SQLException when the source cannot be reached or read (the caller words the error)
      * @throws DumpFailed   when a name to dump cannot be written as a file ({@link DumpNames})
      */
-    public static SourceSnapshot inspect(ServerConnection server, List<String> databases) throws SQLException {
+    public static SourceSnapshot inspect(RegisteredSource server, List<String> databases) throws SQLException {
         try (Connection connection = dev.rewind.source.SourceJdbc.connect(server.endpoint(), CONNECT_TIMEOUT, TIMEOUT)) {
             String version = SourceJdbc.version(connection);
             List<String> schemas = SourceJdbc.schemas(connection, databases);

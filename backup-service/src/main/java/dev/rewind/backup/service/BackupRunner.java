@@ -2,7 +2,7 @@ package dev.rewind.backup.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.backup.Backup;
-import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.source.RegisteredSource;
 import dev.rewind.source.SourceAddresses;
 import dev.rewind.source.SourceFailures;
 import dev.rewind.backup.client.ServerRegistryClient;
@@ -158,7 +158,7 @@ public class BackupRunner {
         try {
             Files.createDirectories(work);
             Path out = work.resolve("dump");
-            ServerConnection server = registry.connection(backup.serverId);
+            RegisteredSource server = registry.connection(backup.serverId);
             if ("ssh_tunnel".equalsIgnoreCase(server.connectionMethod())) {
                 throw new DumpFailed("Servers reached through an SSH tunnel cannot be backed up by backup-service yet");
             }
@@ -226,7 +226,7 @@ public class BackupRunner {
      * ({@link SourceAddresses}): the tools and JDBC connect there, never to the name again (see
      * {@link dev.rewind.source.SourceEndpoint#connectHost()} for verify_identity).
      */
-    private ServerConnection checkedAddress(ServerConnection server) {
+    private RegisteredSource checkedAddress(RegisteredSource server) {
         try {
             return server.at(SourceAddresses.literal(addresses.check(server.host())));
         } catch (SourceAddresses.Refused e) {
@@ -240,7 +240,7 @@ public class BackupRunner {
      * ({@link SourceFailures}: a reason only where a MySQL server answered), not in the tool's words, which say
      * whether the port was refused or timed out.
      */
-    private static SourceSnapshot inspect(ServerConnection server, List<String> databases) {
+    private static SourceSnapshot inspect(RegisteredSource server, List<String> databases) {
         try {
             return SourceInspector.inspect(server, databases);
         } catch (SQLException e) {

@@ -1,7 +1,7 @@
 package dev.rewind.backup.service;
 
 import dev.rewind.backup.KnownServer;
-import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.source.RegisteredSource;
 import dev.rewind.backup.client.ServerRegistryClient;
 import dev.rewind.backup.messaging.ServerEventsListener.ServerChange;
 import dev.rewind.commons.problem.ProblemException;
@@ -48,7 +48,7 @@ public class ServerProjection {
     }
 
     /** Inserts the server unless its event got there first (then that row is the one). */
-    private Uni<KnownServer> project(ServerConnection connection) {
+    private Uni<KnownServer> project(RegisteredSource connection) {
         return Panache.getSession().chain(session -> session.createNativeQuery("insert into server (id, tenant, name, "
                         + "decommissioned, updated_at) values (:id, :tenant, :name, false, now()) on conflict (id) do nothing")
                 .setParameter("id", connection.serverId())

@@ -1,6 +1,6 @@
 package dev.rewind.backup.support;
 
-import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.source.RegisteredSource;
 import io.quarkus.security.PermissionsAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -19,18 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
 @Path("/internal/servers")
 public class ServerRegistryStandIn {
 
-    static final Map<UUID, ServerConnection> CONNECTIONS = new ConcurrentHashMap<>();
+    static final Map<UUID, RegisteredSource> CONNECTIONS = new ConcurrentHashMap<>();
     static volatile boolean down;
 
     @GET
     @Path("/{id}/connection")
     @Produces(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("servers:connect")
-    public ServerConnection connection(@PathParam("id") UUID id) {
+    public RegisteredSource connection(@PathParam("id") UUID id) {
         if (down) {
             throw new jakarta.ws.rs.ServiceUnavailableException();
         }
-        ServerConnection connection = CONNECTIONS.get(id);
+        RegisteredSource connection = CONNECTIONS.get(id);
         if (connection == null) {
             throw new NotFoundException();
         }

@@ -3,7 +3,7 @@ package dev.rewind.backup.support;
 import static org.awaitility.Awaitility.await;
 
 import dev.rewind.backup.KnownServer;
-import dev.rewind.backup.client.ServerConnection;
+import dev.rewind.source.RegisteredSource;
 import dev.rewind.testing.LocalStack;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +52,8 @@ public final class TestServers {
             throw new java.io.UncheckedIOException(e);
         }
         UUID id = UUID.randomUUID();
-        ServerRegistryStandIn.CONNECTIONS.put(id, new ServerConnection(id, tenant, "test-tls-" + kind, "127.0.0.1", port,
-                LocalStack.env("REWIND_SOURCE_USER"), LocalStack.env("REWIND_SOURCE_PASSWORD"), "direct", mode, ca, null));
+        ServerRegistryStandIn.CONNECTIONS.put(id, new RegisteredSource(id, tenant, "test-tls-" + kind, "127.0.0.1", port,
+                LocalStack.env("REWIND_SOURCE_USER"), LocalStack.env("REWIND_SOURCE_PASSWORD"), "direct", null, null, null, mode, ca, null));
         announce(id, tenant, "test-tls-" + kind, "server.registered", "127.0.0.1", port);
         awaitProjected(id, false);
         return id;
@@ -69,7 +69,7 @@ public final class TestServers {
 
     public static UUID register(String tenant, String name, String host, int port, String user, String password) {
         UUID id = UUID.randomUUID();
-        ServerRegistryStandIn.CONNECTIONS.put(id, new ServerConnection(id, tenant, name, host, port, user, password, "direct"));
+        ServerRegistryStandIn.CONNECTIONS.put(id, new RegisteredSource(id, tenant, name, host, port, user, password, "direct"));
         announce(id, tenant, name, "server.registered", host, port);
         awaitProjected(id, false);
         return id;
@@ -78,7 +78,7 @@ public final class TestServers {
     /** A server just registered: server-registry has it, its server.registered has not reached backup-service yet. */
     public static UUID knownOnlyToTheRegistry(String tenant) {
         UUID id = UUID.randomUUID();
-        ServerRegistryStandIn.CONNECTIONS.put(id, new ServerConnection(id, tenant, "test-just-registered", "127.0.0.1",
+        ServerRegistryStandIn.CONNECTIONS.put(id, new RegisteredSource(id, tenant, "test-just-registered", "127.0.0.1",
                 Integer.parseInt(LocalStack.env("REWIND_MARIADB_PORT")), LocalStack.env("REWIND_SOURCE_USER"),
                 LocalStack.env("REWIND_SOURCE_PASSWORD"), "direct"));
         return id;

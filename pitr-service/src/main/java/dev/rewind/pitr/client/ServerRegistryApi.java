@@ -1,5 +1,6 @@
 package dev.rewind.pitr.client;
 
+import dev.rewind.source.RegisteredSource;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,5 +17,5 @@ public interface ServerRegistryApi {
     @GET
     @Path("/{id}/connection")
     @Produces(MediaType.APPLICATION_JSON)
-    ServerConnectionDetails connection(@PathParam("id") UUID id);
+    RegisteredSource connection(@PathParam("id") UUID id);
 }

@@ -1,5 +1,6 @@
 package dev.rewind.pitr.client;
 
+import dev.rewind.source.RegisteredSource;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -20,7 +21,7 @@ public class ServerRegistryClient {
     private volatile ServerRegistryApi api;
 
     /** Connection details of the server; empty when server-registry does not know it. */
-    public Optional<ServerConnectionDetails> connection(UUID serverId) {
+    public Optional<RegisteredSource> connection(UUID serverId) {
         try {
             return Optional.of(api().connection(serverId));
         } catch (WebApplicationException e) {

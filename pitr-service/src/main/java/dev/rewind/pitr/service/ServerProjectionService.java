@@ -2,7 +2,7 @@ package dev.rewind.pitr.service;
 
 import dev.rewind.commons.problem.ProblemException;
 import dev.rewind.pitr.Server;
-import dev.rewind.pitr.client.ServerConnectionDetails;
+import dev.rewind.source.RegisteredSource;
 import dev.rewind.pitr.client.ServerRegistryClient;
 import dev.rewind.pitr.messaging.ServerEventPayload;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -120,7 +120,7 @@ public class ServerProjectionService {
     }
 
     /** Inserts the server unless its event got there first (then that row is the one). */
-    private Uni<Server> project(ServerConnectionDetails details) {
+    private Uni<Server> project(RegisteredSource details) {
         return Panache.getSession().chain(session -> session.createNativeQuery("insert into server (id, tenant, name, host, port, "
                         + "connection_method, firewall_confirmed, kafka_partition, updated_at) values (:id, :tenant, :name, :host, "
                         + ":port, :method, false, :partition, timestamptz '1970-01-01 00:00:00+00') on conflict (id) do nothing")

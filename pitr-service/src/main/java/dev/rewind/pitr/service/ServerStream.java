@@ -12,7 +12,7 @@ import dev.rewind.pitr.binlog.BinlogStreamer;
 import dev.rewind.pitr.binlog.SchemaSnapshot;
 import dev.rewind.pitr.binlog.SourceInspector;
 import dev.rewind.pitr.binlog.StreamListener;
-import dev.rewind.pitr.client.ServerConnectionDetails;
+import dev.rewind.source.RegisteredSource;
 import dev.rewind.pitr.index.IndexWriter;
 import dev.rewind.pitr.index.Partitions;
 import dev.rewind.pitr.index.StreamStore;
@@ -128,14 +128,14 @@ final class ServerStream implements Runnable {
         Duration delay = supervisor.config().stream().retryDelay();
         while (!stopped) {
             try {
-                Optional<ServerConnectionDetails> known = supervisor.registry().connection(id);
+                Optional<RegisteredSource> known = supervisor.registry().connection(id);
                 if (known.isEmpty()) {
                     Log.infof("server %s is unknown to server-registry: not streaming it", id);
                     supervisor.store().retire(id);
                     setState("stopped", "unknown to server-registry");
                     return;
                 }
-                Optional<ServerConnectionDetails> details = Optional.of(checkedAddress(known.get()));
+                Optional<RegisteredSource> details = Optional.of(checkedAddress(known.get()));
                 boolean done = supervisor.store().onboarded(id);
                 onboarded = done;
                 if (!done) {
@@ -176,7 +176,7 @@ final class ServerStream implements Runnable {
      * The details with the host replaced by the address it resolves to now, once that passed the source policy: the
      * binlog client and JDBC connect there, never to the name again.
      */
-    private ServerConnectionDetails checkedAddress(ServerConnectionDetails details) {
+    private RegisteredSource checkedAddress(RegisteredSource details) {
         try {
             return details.at(SourceAddresses.literal(supervisor.addresses().check(details.host())));
         } catch (SourceAddresses.Refused e) {
@@ -218,9 +218,9 @@ final class ServerStream implements Runnable {
 
     // ---------------------------------------------------------------- onboarding
 
-    private void onboard(ServerConnectionDetails details) throws Exception {
+    private void onboard(RegisteredSource details) throws Exception {
         setState("onboarding", null);
-        SourceInspector inspector = new SourceInspector(details.source());
+        SourceInspector inspector = new SourceInspector(details.endpoint());
         for (; nextStep < STEPS.length && !stopped; nextStep++) {
             String step = STEPS[nextStep];
             report(step, STARTED, null);
@@ -239,7 +239,7 @@ final class ServerStream implements Runnable {
         }
     }
 
-    private void runStep(String step, ServerConnectionDetails details, SourceInspector inspector) throws Exception {
+    private void runStep(String step, RegisteredSource details, SourceInspector inspector) throws Exception {
         switch (step) {
             case AWAITING_FIREWALL -> {
                 if ("ssh_tunnel".equals(details.connectionMethod())) {
@@ -283,11 +283,11 @@ final class ServerStream implements Runnable {
     // ---------------------------------------------------------------- streaming
 
     /** Streams until the stream ends; answers why it ended (null when stopped). */
-    private String stream(ServerConnectionDetails details, boolean reportStreaming) throws Exception {
+    private String stream(RegisteredSource details, boolean reportStreaming) throws Exception {
         if (reportStreaming) {
             report(STREAMING, STARTED, null);
         }
-        SourceInspector inspector = new SourceInspector(details.source());
+        SourceInspector inspector = new SourceInspector(details.endpoint());
         BinlogStreamer started;
         CountDownLatch connected = new CountDownLatch(1);
         CountDownLatch ended = new CountDownLatch(1);
@@ -323,7 +323,7 @@ final class ServerStream implements Runnable {
                     supervisor.recordBatch(id, rows, lastCommit);
                 }
             };
-            started = new BinlogStreamer(server.name + "-" + id.toString().substring(0, 8), details.source(), start, snapshot,
+            started = new BinlogStreamer(server.name + "-" + id.toString().substring(0, 8), details.endpoint(), start, snapshot,
                     snapshotter, new IndexWriter(supervisor.store().dataSource(), id, info.mariadb()), listener,
                     supervisor.streamSettings(replicaId), supervisor.ingestBudget());
             supervisor.store().checkpoint(id).ifPresent(checkpoint -> started.commitsNotBefore(
@@ -448,12 +448,12 @@ final class ServerStream implements Runnable {
      * A failure to reach the source is told the way the connection check tells it ({@link SourceFailures}): the
      * reason where a MySQL server answered (access, TLS), one sentence for everything else.
      */
-    private static String reason(Exception e, ServerConnectionDetails details) {
+    private static String reason(Exception e, RegisteredSource details) {
         java.sql.SQLException sql = e instanceof java.sql.SQLException direct ? direct
                 : e.getCause() instanceof java.sql.SQLException cause ? cause : null;
         if (sql != null && sql.getSQLState() != null && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("28000"))) {
-            return "cannot connect to " + details.source().display() + " as '" + details.username() + "': "
-                    + SourceFailures.describe(sql, details.source());
+            return "cannot connect to " + details.endpoint().display() + " as '" + details.username() + "': "
+                    + SourceFailures.describe(sql, details.endpoint());
         }
         return reason(e);
     }

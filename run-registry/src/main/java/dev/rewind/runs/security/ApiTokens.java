@@ -1,10 +1,6 @@
 package dev.rewind.runs.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
+import dev.rewind.commons.security.SecretTokens;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,7 +17,6 @@ public final class ApiTokens {
     private static final int SECRET_BYTES = 32;
     private static final int SECRET_CHARS = 43; // base64url of 32 bytes without padding
     private static final int LENGTH = PREFIX.length() + ID_HEX + 1 + SECRET_CHARS;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
     private ApiTokens() {
@@ -29,9 +24,7 @@ public final class ApiTokens {
 
     /** A fresh token for the id. */
     public static String mint(UUID id) {
-        byte[] secret = new byte[SECRET_BYTES];
-        RANDOM.nextBytes(secret);
-        return PREFIX + id.toString().replace("-", "") + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return PREFIX + id.toString().replace("-", "") + "." + SecretTokens.randomPart(SECRET_BYTES);
     }
 
     /** The id a well-formed token carries; empty when the text is not one of these tokens. */
@@ -55,15 +48,11 @@ public final class ApiTokens {
     }
 
     public static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return SecretTokens.sha256(token);
     }
 
     /** Compares two hashes in time independent of where they differ. */
     public static boolean sameHash(byte[] stored, byte[] presented) {
-        return stored != null && MessageDigest.isEqual(stored, presented);
+        return SecretTokens.sameHash(stored, presented);
     }
 }
