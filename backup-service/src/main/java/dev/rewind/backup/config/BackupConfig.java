@@ -71,9 +71,12 @@ public interface BackupConfig {
             /** From the environment only. */
             Optional<String> password();
 
-            /** How connections to it are secured ({@code disabled}, {@code required}, {@code verify_ca} with the system's CAs, ...). */
+            /** How connections to it are secured: {@code disabled}, {@code required}, {@code verify_ca}, {@code verify_identity}. */
             @WithDefault("disabled")
             String tlsMode();
+
+            /** The CA certificates (a PEM file) that verify_ca / verify_identity trust; absent: the system's. */
+            Optional<String> tlsCaFile();
         }
     }
 

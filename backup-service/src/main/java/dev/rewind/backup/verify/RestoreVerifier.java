@@ -91,8 +91,19 @@ public class RestoreVerifier {
             }
             String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
             return new Server(host, m.group(2) == null ? 3306 : Integer.parseInt(m.group(2)), target.user().orElse("root"),
-                    target.password().orElse(""), dev.rewind.source.SourceTls.of(target.tlsMode(), null));
+                    target.password().orElse(""), dev.rewind.source.SourceTls.of(target.tlsMode(), caOf(kind, target)));
         });
+    }
+
+    /** The verifier's CA certificates, read from {@code tls-ca-file}; null when none is configured. */
+    private static String caOf(String kind, BackupConfig.Verify.Target target) {
+        return target.tlsCaFile().filter(f -> !f.isBlank()).map(file -> {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of(file.strip()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("rewind.backup.verify." + kind + ".tls-ca-file cannot be read: " + e.getMessage());
+            }
+        }).orElse(null);
     }
 
     /** True when a backup of this kind of source would be verified. */
