@@ -15,6 +15,11 @@ public final class SourceFailures {
     private SourceFailures() {
     }
 
+    /** {@code cannot connect to host:port as 'user': <reason>}, the sentence every service tells a failed connect with. */
+    public static String cannotConnect(Throwable failure, SourceEndpoint endpoint) {
+        return "cannot connect to " + endpoint.display() + " as '" + endpoint.username() + "': " + describe(failure, endpoint);
+    }
+
     /** The reason, as a clause after "cannot connect to host:port as 'user': ". */
     public static String describe(Throwable failure, SourceEndpoint endpoint) {
         String all = chain(failure).toLowerCase(Locale.ROOT);

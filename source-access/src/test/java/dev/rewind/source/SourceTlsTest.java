@@ -80,7 +80,7 @@ class SourceTlsTest {
 
     @Test
     void theCertificateIsCheckedAgainstTheRegisteredNameNotTheAddress() {
-        SourceEndpoint byName = SourceEndpoint.of("db.example.test", 3306, "u", "p", new SourceTls(TlsMode.VERIFY_IDENTITY, null))
+        SourceEndpoint byName = SourceEndpoint.of("db.example.test", 3306, "u", "s3cr3t-pw", new SourceTls(TlsMode.VERIFY_IDENTITY, null))
                 .at("10.0.0.5");
         assertEquals("db.example.test", byName.connectHost());
         SourceEndpoint byAddress = SourceEndpoint.of("db.example.test", 3306, "u", "p", new SourceTls(TlsMode.VERIFY_CA, null))
@@ -88,7 +88,8 @@ class SourceTlsTest {
         assertEquals("10.0.0.5", byAddress.connectHost());
         assertEquals("127.0.0.1", SourceEndpoint.of("localhost", 3306, "u", "p", new SourceTls(TlsMode.VERIFY_IDENTITY, null))
                 .at("127.0.0.1").toolHost());
-        assertFalse(byName.toString().contains("p,"), byName.toString());
+        assertFalse(byName.toString().contains("s3cr3t-pw"), byName.toString());
+        assertTrue(byName.toString().contains("db.example.test:3306 at 10.0.0.5"), byName.toString());
         assertEquals("[::1]:3306", SourceEndpoint.of("::1", 3306, "u", "p", null).display());
     }
 }

@@ -246,8 +246,8 @@ public class BackupRunner {
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.startsWith("08") || state.equals("28000") || e instanceof java.sql.SQLTimeoutException) {
-                throw new DumpFailed("Cannot connect to " + server.endpoint().display() + " as '" + server.username() + "': "
-                        + SourceFailures.describe(e, server.endpoint()));
+                String why = SourceFailures.cannotConnect(e, server.endpoint());
+                throw new DumpFailed(Character.toUpperCase(why.charAt(0)) + why.substring(1));
             }
             Log.infof("reading the version and schema of %s failed: %s", server, e.getMessage());
             return null;

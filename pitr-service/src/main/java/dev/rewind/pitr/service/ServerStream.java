@@ -452,8 +452,7 @@ final class ServerStream implements Runnable {
         java.sql.SQLException sql = e instanceof java.sql.SQLException direct ? direct
                 : e.getCause() instanceof java.sql.SQLException cause ? cause : null;
         if (sql != null && sql.getSQLState() != null && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("28000"))) {
-            return "cannot connect to " + details.endpoint().display() + " as '" + details.username() + "': "
-                    + SourceFailures.describe(sql, details.endpoint());
+            return SourceFailures.cannotConnect(sql, details.endpoint());
         }
         return reason(e);
     }

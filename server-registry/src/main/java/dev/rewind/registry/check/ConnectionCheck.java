@@ -104,7 +104,7 @@ public class ConnectionCheck {
             connection = connect(source, address);
         } catch (SQLException e) {
             return List.of(new Problem.FieldError("connection",
-                    "cannot connect to " + source.display() + " as '" + source.username() + "': " + describe(e, source)));
+                    SourceFailures.cannotConnect(e, source)));
         }
         try (connection; Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(timeoutSeconds());
@@ -147,7 +147,7 @@ public class ConnectionCheck {
             return problems;
         } catch (SQLException e) {
             return List.of(new Problem.FieldError("connection",
-                    "connected to " + source.display() + " but could not read its settings: " + describe(e, source)));
+                    "connected to " + source.display() + " but could not read its settings: " + SourceFailures.describe(e, source)));
         }
     }
 
@@ -194,11 +194,6 @@ public class ConnectionCheck {
 
     private int timeoutSeconds() {
         return (int) Math.max(1, config.connectionCheck().timeout().toSeconds());
-    }
-
-    /** Why the connection failed, naming a reason only where a MySQL or MariaDB server answered. */
-    private static String describe(SQLException e, SourceEndpoint source) {
-        return SourceFailures.describe(e, source);
     }
 
     private static ProblemException unprocessable(SourceEndpoint source, List<Problem.FieldError> problems) {
