@@ -66,12 +66,38 @@ class HostileNamesBackupTest {
             try (var tmp = Files.list(Path.of("/tmp"))) {
                 assertThat(tmp.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(marker)).toList(), empty());
             }
-            try (var left = Files.walk(work.toAbsolutePath().getParent())) {
-                assertThat(left.filter(p -> p.getFileName().toString().contains(marker)).toList(), empty());
-            }
+            assertThat(named(work.toAbsolutePath().getParent(), marker), empty());
         } finally {
             SourceSchema.run(port, "drop database if exists `" + traversal + "`");
         }
+    }
+
+    /** Paths under {@code root} whose name holds {@code marker}; what other processes remove meanwhile is passed over. */
+    private static java.util.List<Path> named(Path root, String marker) throws java.io.IOException {
+        java.util.List<Path> found = new java.util.ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (dir.getFileName() != null && dir.getFileName().toString().contains(marker)) {
+                    found.add(dir);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (file.getFileName().toString().contains(marker)) {
+                    found.add(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile, or unreadable: not written by the tools
+            }
+        });
+        return found;
     }
 
     private static int port(String kind) {

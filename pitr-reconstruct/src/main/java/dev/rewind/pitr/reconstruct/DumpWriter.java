@@ -27,22 +27,29 @@ import java.util.List;
 public final class DumpWriter {
     private final Path dir;
     private final WriterOptions options;
+    private final MergeMemory memory;
     private final List<Manifest.Entry> files = new ArrayList<>();
 
-    private DumpWriter(Path dir, WriterOptions options) {
+    private DumpWriter(Path dir, WriterOptions options, MergeMemory memory) {
         this.dir = dir;
         this.options = options;
+        this.memory = memory;
     }
 
     /** A writer into {@code dir}, which is created if needed and must be empty. */
     public static DumpWriter create(Path dir, WriterOptions options) throws IOException {
+        return create(dir, options, MergeMemory.defaults());
+    }
+
+    /** As {@link #create(Path, WriterOptions)}, each table merged within {@code memory} (see {@link TableMerger}). */
+    public static DumpWriter create(Path dir, WriterOptions options, MergeMemory memory) throws IOException {
         Files.createDirectories(dir);
         try (var s = Files.list(dir)) {
             if (s.findAny().isPresent()) {
                 throw new IOException("output directory " + dir + " is not empty");
             }
         }
-        return new DumpWriter(dir, options);
+        return new DumpWriter(dir, options, memory);
     }
 
     public Path directory() {
@@ -96,7 +103,7 @@ public final class DumpWriter {
                                   List<DataFile> baseline, Iterator<RowChange> changes) throws IOException {
         writeTableSchema(database, target.name(), target.createStatement());
         try (TableDataWriter data = openTableData(database, target)) {
-            return new TableMerger(target).merge(baselineSchema, baseline, changes, data);
+            return new TableMerger(target, memory).merge(baselineSchema, baseline, changes, data);
         }
     }
 
@@ -108,7 +115,7 @@ public final class DumpWriter {
                                   Iterator<RowChange> changes, RowFate fate) throws IOException {
         writeTableSchema(database, target.name(), target.createStatement());
         try (TableDataWriter data = openTableData(database, target)) {
-            return new TableMerger(target).merge(evolution, baseline, changes, fate, data);
+            return new TableMerger(target, memory).merge(evolution, baseline, changes, fate, data);
         }
     }
 

@@ -23,15 +23,37 @@ import java.util.stream.Collectors;
  * <p>Without a primary key the full row is the key, with multiset semantics: an insert adds one
  * copy, a delete removes one identical row, an update removes its before image and adds its after
  * image. The result says so ({@link MergeResult#NO_PRIMARY_KEY}).
+ *
+ * <p>Memory: the changes of a table are held up to {@link MergeMemory#changeBytes()}. A table with more changes (a
+ * mass DELETE, a bulk load, an UPDATE of every row after the baseline) is merged as a grace hash join: changes and
+ * baseline rows are split by the hash of their key into {@link ChangeSpill#PARTS} partitions on disk, and each
+ * partition is merged alone (split again when it is still too large). Rows of different partitions never share a key,
+ * so the result is the same; only the order of the written rows differs.
  */
 public final class TableMerger {
+    /** Levels of partitioning at most: 64^3 partitions, each beyond its budget then merged in memory as it is. */
+    private static final int MAX_SPILL_LEVELS = 3;
+
     private final TableSchema schema;
     private final int[] pk;
+    private final boolean integerKey;
+    private final MergeMemory memory;
 
     /** @param schema the table as it must be written (its columns, types and primary key) */
     public TableMerger(TableSchema schema) {
+        this(schema, MergeMemory.defaults());
+    }
+
+    /**
+     * @param schema the table as it must be written (its columns, types and primary key)
+     * @param memory what the table's changes may hold in memory before the merge goes on in partitions on disk
+     */
+    public TableMerger(TableSchema schema, MergeMemory memory) {
         this.schema = schema;
+        this.memory = memory;
         this.pk = schema.primaryKeyPositions();
+        ColumnType.Kind kind = pk.length == 1 ? schema.columns().get(pk[0]).type().kind() : null;
+        this.integerKey = kind == ColumnType.Kind.INT || kind == ColumnType.Kind.YEAR;
         for (int p : pk) {
             if (schema.columns().get(p).generated()) {
                 throw new IllegalArgumentException("the primary key of " + schema.name() + " holds the generated column "
@@ -71,7 +93,167 @@ public final class TableMerger {
                     + (evolution.isNone() ? " (in the baseline)" : "") + ": the change between them is not in the index");
         }
         Rows rows = new Rows(evolution, fate);
-        return pk.length > 0 ? mergeByKey(baseline, changes, rows, sink) : mergeFullRows(baseline, changes, rows, sink);
+        Tally tally = new Tally();
+        Iterator<Change> converted = new Iterator<>() {
+            long number;
+
+            @Override
+            public boolean hasNext() {
+                return changes.hasNext();
+            }
+
+            @Override
+            public Change next() {
+                RowChange ch = changes.next();
+                number++;
+                return new Change(ch.op(), ch.before() == null ? null : toRow(ch.before(), number, "before"),
+                        ch.after() == null ? null : toRow(ch.after(), number, "after"), ch.seq());
+            }
+        };
+        long applied = mergeBounded(baseline, converted, rows, sink, tally, 0);
+        return pk.length > 0 ? tally.byKey(applied) : tally.fullRows(applied);
+    }
+
+    /** A change with its images as canonical values in column order. */
+    record Change(RowChange.Op op, SqlValue[] before, SqlValue[] after, long seq) {
+    }
+
+    /** The counts of a merge, summed over its partitions when it spilled. */
+    private final class Tally {
+        long read, written, kept, replaced, deleted, added, changed, insertedButPresent, missing, unmatched;
+
+        MergeResult byKey(long applied) {
+            List<String> warnings = new ArrayList<>();
+            if (insertedButPresent > 0) {
+                warnings.add(insertedButPresent + " key(s) inserted after the baseline were already in the baseline");
+            }
+            if (missing > 0) {
+                warnings.add(missing + " key(s) updated or deleted after the baseline were not in the baseline");
+            }
+            String on = "primary key (" + schema.primaryKey().stream().map(c -> "`" + c + "`")
+                    .collect(Collectors.joining(", ")) + ")";
+            return new MergeResult(schema.name(), on, read, applied, written, kept, replaced, deleted, added, changed, warnings);
+        }
+
+        MergeResult fullRows(long applied) {
+            List<String> warnings = new ArrayList<>();
+            if (unmatched > 0) {
+                warnings.add(unmatched + " deleted or updated row(s) matched no identical row in the baseline");
+            }
+            return new MergeResult(schema.name(), MergeResult.NO_PRIMARY_KEY, read, applied, written, kept, 0,
+                    deleted, added, changed, warnings);
+        }
+    }
+
+    /**
+     * Merges in memory when the changes fit {@link MergeMemory#changeBytes()}; otherwise splits changes and baseline
+     * by key into partitions on disk and merges each alone (again within the budget, up to
+     * {@link #MAX_SPILL_LEVELS} levels). Answers how many changes were applied.
+     */
+    private long mergeBounded(List<DataFile> baseline, Iterator<Change> changes, Rows rows, RowSink sink, Tally tally,
+            int level) throws IOException {
+        List<Change> held = new ArrayList<>();
+        long bytes = 0;
+        while (changes.hasNext()) {
+            Change ch = changes.next();
+            held.add(ch);
+            bytes += 48 + ChangeSpill.estimate(ch.before()) + ChangeSpill.estimate(ch.after());
+            if (bytes > memory.changeBytes() && level < MAX_SPILL_LEVELS) {
+                return spilled(baseline, held, changes, rows, sink, tally, level);
+            }
+        }
+        Iterator<Change> consumed = new Iterator<>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < held.size();
+            }
+
+            @Override
+            public Change next() {
+                Change ch = held.get(next);
+                held.set(next++, null); // folded: its memory goes while the rest is folded
+                return ch;
+            }
+        };
+        if (pk.length > 0) {
+            mergeByKey(baseline, consumed, rows, sink, tally);
+        } else {
+            mergeFullRows(baseline, consumed, rows, sink, tally);
+        }
+        return held.size();
+    }
+
+    private long spilled(List<DataFile> baseline, List<Change> held, Iterator<Change> rest, Rows rows, RowSink sink,
+            Tally tally, int level) throws IOException {
+        try (ChangeSpill spill = new ChangeSpill(memory.spillDir(), schema)) {
+            long routed = 0;
+            for (int i = 0; i < held.size(); i++) {
+                route(spill, held.get(i), level);
+                held.set(i, null);
+                routed++;
+            }
+            while (rest.hasNext()) {
+                route(spill, rest.next(), level);
+                routed++;
+            }
+            for (DataFile f : baseline) {
+                try (DumpRowReader r = DumpRowReader.open(f.open(), rows.readAs, f.name())) {
+                    while (r.next()) {
+                        RawRow row = r.row();
+                        spill.writeRow(ChangeSpill.partition(baselineHash(row, rows), level), row);
+                    }
+                }
+            }
+            spill.seal();
+            long[] unused = new long[1];
+            for (int part = 0; part < ChangeSpill.PARTS; part++) {
+                mergeBounded(spill.baseline(part), spill.changes(part, unused), rows, sink, tally, level + 1);
+                spill.drop(part);
+            }
+            return routed;
+        }
+    }
+
+    /** Sends a change to the partition of its key; an update that moves a row to another key goes as a delete and an insert. */
+    private void route(ChangeSpill spill, Change ch, int level) throws IOException {
+        switch (ch.op()) {
+            case INSERT -> spill.writeChange(ChangeSpill.partition(imageHash(ch.after()), level), ch);
+            case DELETE -> spill.writeChange(ChangeSpill.partition(imageHash(ch.before()), level), ch);
+            case UPDATE -> {
+                long before = imageHash(ch.before());
+                long after = imageHash(ch.after());
+                boolean sameKey = pk.length > 0 ? key(ch.before()).equals(key(ch.after())) : false;
+                if (sameKey) {
+                    spill.writeChange(ChangeSpill.partition(after, level), ch);
+                } else {
+                    spill.writeChange(ChangeSpill.partition(before, level),
+                            new Change(RowChange.Op.DELETE, ch.before(), null, ch.seq()));
+                    spill.writeChange(ChangeSpill.partition(after, level),
+                            new Change(RowChange.Op.INSERT, null, ch.after(), ch.seq()));
+                }
+            }
+        }
+    }
+
+    /** The hash a row's key is partitioned by: the same for a change's image and the baseline row it matches. */
+    private long imageHash(SqlValue[] image) {
+        if (pk.length == 0) {
+            return new RowKey(image).hashCode();
+        }
+        return integerKey ? ((SqlValue.Int) image[pk[0]]).value() : key(image).hashCode();
+    }
+
+    private long baselineHash(RawRow row, Rows rows) {
+        if (pk.length == 0 || !rows.raw) {
+            return imageHash(rows.target(row));
+        }
+        if (integerKey) {
+            long v = row.longValue(pk[0]);
+            return v == RawRow.NOT_A_LONG ? ((SqlValue.Int) row.value(pk[0])).value() : v;
+        }
+        return rowKey(row).hashCode();
     }
 
     /** How baseline rows reach the target: as they are (copied raw), or carried through schema changes and fates. */
@@ -117,7 +299,6 @@ public final class TableMerger {
      * anything but the key's digits and without allocating; other keys use a HashMap.
      */
     private final class KeyIndex {
-        private final boolean integerKey;
         private final Map<Object, Pending> byObject = new HashMap<>();
         private final List<Pending> inOrder = new ArrayList<>();
         private long[] keys = new long[1024];
@@ -126,11 +307,6 @@ public final class TableMerger {
         /** One bit per hash of the integer keys, ~16 bits per key: most baseline rows miss here, in cache. */
         private long[] filter;
         private int filterShift;
-
-        KeyIndex() {
-            ColumnType.Kind k = schema.columns().get(pk[0]).type().kind();
-            integerKey = pk.length == 1 && (k == ColumnType.Kind.INT || k == ColumnType.Kind.YEAR);
-        }
 
         int size() {
             return inOrder.size();
@@ -230,16 +406,14 @@ public final class TableMerger {
         }
     }
 
-    private MergeResult mergeByKey(List<DataFile> baseline, Iterator<RowChange> changes, Rows rows, RowSink sink)
+    private void mergeByKey(List<DataFile> baseline, Iterator<Change> changes, Rows rows, RowSink sink, Tally tally)
             throws IOException {
         KeyIndex pending = new KeyIndex();
-        long applied = 0;
         while (changes.hasNext()) {
-            RowChange ch = changes.next();
-            applied++;
+            Change ch = changes.next();
             switch (ch.op()) {
                 case INSERT -> {
-                    SqlValue[] after = toRow(ch.after(), applied, "after");
+                    SqlValue[] after = ch.after();
                     Pending p = pending.get(after);
                     if (p == null) {
                         p = new Pending(after, false);
@@ -250,7 +424,7 @@ public final class TableMerger {
                     p.seq = ch.seq();
                 }
                 case DELETE -> {
-                    SqlValue[] before = toRow(ch.before(), applied, "before");
+                    SqlValue[] before = ch.before();
                     Pending p = pending.get(before);
                     if (p == null) {
                         p = new Pending(null, true);
@@ -261,8 +435,8 @@ public final class TableMerger {
                     p.seq = ch.seq();
                 }
                 case UPDATE -> {
-                    SqlValue[] before = toRow(ch.before(), applied, "before");
-                    SqlValue[] after = toRow(ch.after(), applied, "after");
+                    SqlValue[] before = ch.before();
+                    SqlValue[] after = ch.after();
                     boolean sameKey = key(before).equals(key(after));
                     if (!sameKey) {
                         Pending pb = pending.get(before);
@@ -355,31 +529,27 @@ public final class TableMerger {
                 written++;
             }
         }
-        List<String> warnings = new ArrayList<>();
-        if (insertedButPresent > 0) {
-            warnings.add(insertedButPresent + " key(s) inserted after the baseline were already in the baseline");
-        }
-        if (missing > 0) {
-            warnings.add(missing + " key(s) updated or deleted after the baseline were not in the baseline");
-        }
-        String on = "primary key (" + schema.primaryKey().stream().map(c -> "`" + c + "`")
-                .collect(Collectors.joining(", ")) + ")";
-        return new MergeResult(schema.name(), on, read, applied, written, kept, replaced, deleted, added,
-                changedKeys, warnings);
+        tally.read += read;
+        tally.written += written;
+        tally.kept += kept;
+        tally.replaced += replaced;
+        tally.deleted += deleted;
+        tally.added += added;
+        tally.changed += changedKeys;
+        tally.insertedButPresent += insertedButPresent;
+        tally.missing += missing;
     }
 
-    private MergeResult mergeFullRows(List<DataFile> baseline, Iterator<RowChange> changes, Rows rows, RowSink sink)
+    private void mergeFullRows(List<DataFile> baseline, Iterator<Change> changes, Rows rows, RowSink sink, Tally tally)
             throws IOException {
         Map<RowKey, long[]> net = new LinkedHashMap<>(); // count, binlog place of the last copy added
-        long applied = 0;
         while (changes.hasNext()) {
-            RowChange ch = changes.next();
-            applied++;
+            Change ch = changes.next();
             if (ch.before() != null) {
-                net.computeIfAbsent(new RowKey(toRow(ch.before(), applied, "before")), k -> new long[2])[0]--;
+                net.computeIfAbsent(new RowKey(ch.before()), k -> new long[2])[0]--;
             }
             if (ch.after() != null) {
-                long[] c = net.computeIfAbsent(new RowKey(toRow(ch.after(), applied, "after")), k -> new long[2]);
+                long[] c = net.computeIfAbsent(new RowKey(ch.after()), k -> new long[2]);
                 c[0]++;
                 c[1] = ch.seq();
             }
@@ -432,12 +602,13 @@ public final class TableMerger {
                 unmatched -= c;
             }
         }
-        List<String> warnings = new ArrayList<>();
-        if (unmatched > 0) {
-            warnings.add(unmatched + " deleted or updated row(s) matched no identical row in the baseline");
-        }
-        return new MergeResult(schema.name(), MergeResult.NO_PRIMARY_KEY, read, applied, written, kept, 0,
-                deleted, added, changedRows, warnings);
+        tally.read += read;
+        tally.written += written;
+        tally.kept += kept;
+        tally.deleted += deleted;
+        tally.added += added;
+        tally.changed += changedRows;
+        tally.unmatched += unmatched;
     }
 
     private Object rowKey(RawRow row) {

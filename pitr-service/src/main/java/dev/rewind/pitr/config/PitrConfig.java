@@ -153,6 +153,13 @@ public interface PitrConfig {
         @WithDefault("2")
         int tableThreads();
 
+        /**
+         * What the changes of one table may hold in memory while it is rebuilt (per table thread); a table with more
+         * changes is merged in partitions on disk under the run's folder.
+         */
+        @WithDefault("32M")
+        MemorySize mergeMemory();
+
         /** Whether output data files are gzip-compressed (myloader reads both). */
         @WithDefault("true")
         boolean gzip();

@@ -8,6 +8,7 @@ import dev.rewind.pitr.config.PitrConfig;
 import dev.rewind.pitr.reconstruct.DataFile;
 import dev.rewind.pitr.reconstruct.DumpMetadata;
 import dev.rewind.pitr.reconstruct.DumpWriter;
+import dev.rewind.pitr.reconstruct.MergeMemory;
 import dev.rewind.pitr.reconstruct.Manifest;
 import dev.rewind.pitr.reconstruct.MergeResult;
 import dev.rewind.pitr.reconstruct.Cascades;
@@ -139,7 +140,8 @@ public class PitrRunner {
             outPrefix = storage.ownedPrefix(plan.s3Path(), "pitr", plan.tenant(), plan.serverId());
             Prepared prepared = prepare(plan, notes);
             Blocking.await(() -> runs.enterPhase(plan.runId(), instance, "reconstructing"));
-            DumpWriter out = DumpWriter.create(work.resolve("dump"), WriterOptions.defaults().withGzip(config.gzip()));
+            DumpWriter out = DumpWriter.create(work.resolve("dump"), WriterOptions.defaults().withGzip(config.gzip()),
+                    new MergeMemory(config.mergeMemory().asLongValue(), work.resolve("spill")));
             reconstruct(plan, prepared, out, notes);
             Blocking.await(() -> runs.enterPhase(plan.runId(), instance, "uploading"));
             IndexReader.OutputPlace at = index.outputPlace(plan.serverId(), new BinlogPosition(plan.baseline().binlogFile(),
